@@ -1,0 +1,3 @@
+from ddb_guard.cli import main
+
+main()

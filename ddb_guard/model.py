@@ -1,0 +1,279 @@
+"""The normalized model every parser builds and every rule reads.
+
+Everything a rule can see is an :class:`Entity` (a table, a replica, a backup rule, ...)
+whose attributes are :class:`Value` objects. A value is either known (with the source
+location that produced it) or **unknown** (with a human reason such as
+"depends on var.pitr, which has no default"). Rules never guess: an unknown input makes
+the outcome unknown, reported at level ``note``.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass, field
+from typing import Any
+
+# Entity kinds. The strings are what rule files name in ``condition.on``.
+TABLE = "table"
+REPLICA = "replica"
+BACKUP_PLAN = "backup_plan"
+BACKUP_RULE = "backup_rule"
+BACKUP_SELECTION = "backup_selection"
+BACKUP_VAULT = "backup_vault"
+BACKUP_REGION_SETTINGS = "backup_region_settings"
+
+KINDS = (
+    TABLE,
+    REPLICA,
+    BACKUP_PLAN,
+    BACKUP_RULE,
+    BACKUP_SELECTION,
+    BACKUP_VAULT,
+    BACKUP_REGION_SETTINGS,
+)
+
+TERRAFORM = "terraform"
+CLOUDFORMATION = "cloudformation"
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Location:
+    """A region of a scanned file. Lines and columns are 1-based; ``end_column`` is exclusive.
+
+    ``path`` is the path as reported (relative to the scan root, POSIX separators).
+    """
+
+    path: str
+    line: int = 1
+    column: int = 1
+    end_line: int = 0
+    end_column: int = 0
+
+    def __post_init__(self) -> None:
+        if self.end_line < self.line:
+            object.__setattr__(self, "end_line", self.line)
+        if self.end_line == self.line and self.end_column <= self.column:
+            object.__setattr__(self, "end_column", self.column + 1)
+
+    def __str__(self) -> str:
+        return f"{self.path}:{self.line}:{self.column}"
+
+
+@dataclass(frozen=True, slots=True)
+class Value:
+    """A model value: known (``value``) or unknown (``unknown`` holds the reason).
+
+    ``loc`` is where the value was written (the attribute), ``None`` when it comes from a
+    default because the attribute is absent (then ``default`` is True). ``trace`` lists the
+    locations that decided the value (the variable default, the local, the tfvars line, the
+    module argument), outermost last; reporters show them as related locations.
+    ``refs`` names the resource attributes an unknown value comes from
+    (``aws_dynamodb_table.orders.arn``; CloudFormation ``Orders.Arn`` for ``!GetAtt`` and
+    ``Orders`` for ``!Ref``), so later stages can match references without the value.
+
+    Containers: a known list/dict Value holds plain Python; an element that is not known
+    is itself an unknown ``Value`` inside the container (partially known collection).
+    """
+
+    value: Any = None
+    loc: Location | None = None
+    unknown: str | None = None
+    default: bool = False
+    trace: tuple[Location, ...] = ()
+    refs: tuple[str, ...] = ()
+
+    @property
+    def known(self) -> bool:
+        return self.unknown is None
+
+    @classmethod
+    def of(cls, value: Any, loc: Location | None = None, *, trace: tuple[Location, ...] = ()) -> Value:
+        return cls(value=value, loc=loc, trace=trace)
+
+    @classmethod
+    def absent(cls, default: Any = None) -> Value:
+        """The attribute is not written; ``default`` is what AWS/the provider uses."""
+        return cls(value=default, default=True)
+
+    @classmethod
+    def unknown_because(
+        cls,
+        reason: str,
+        loc: Location | None = None,
+        *,
+        trace: tuple[Location, ...] = (),
+        refs: tuple[str, ...] = (),
+    ) -> Value:
+        return cls(value=None, loc=loc, unknown=reason, trace=trace, refs=refs)
+
+    def __repr__(self) -> str:  # compact, used in test failure output
+        if self.unknown is not None:
+            return f"Value(unknown={self.unknown!r})"
+        return f"Value({self.value!r}{', default' if self.default else ''})"
+
+
+@dataclass(slots=True)
+class Suppression:
+    """An in-source ignore: ``# ddb-guard:ignore DDB001 reason`` or CloudFormation Metadata."""
+
+    rule: str
+    reason: str
+    loc: Location
+
+
+@dataclass(slots=True)
+class Entity:
+    """One thing rules are evaluated on.
+
+    ``address`` is the logical name shown to users and used in SARIF ``logicalLocations``
+    and fingerprints: a Terraform address (``module.users.aws_dynamodb_table.this``,
+    ``aws_dynamodb_table.g.replica[eu-west-1]``) or a CloudFormation logical id
+    (``CatalogGlobal.Replicas[eu-west-1]``). ``loc`` is the resource (or block) header.
+    ``attrs`` maps attribute names (see ``ATTRIBUTES`` below) to :class:`Value`, or to
+    lists/dicts of Values for structured attributes. Enrichment adds more attributes.
+    """
+
+    kind: str
+    address: str
+    resource_type: str
+    source: str
+    loc: Location
+    attrs: dict[str, Any] = field(default_factory=dict)
+    display_name: str = ""  # e.g. the CDK construct path "Stack/SessionsTable"
+    parent: str = ""  # address of the owning entity (table of a replica, plan of a rule)
+    suppressions: list[Suppression] = field(default_factory=list)
+    related: list[tuple[Location, str]] = field(default_factory=list)  # (location, what it is)
+    report_loc: Location | None = None  # where findings go if not at loc (outermost module call)
+
+    def get(self, name: str) -> Any:
+        return self.attrs.get(name)
+
+
+@dataclass(frozen=True, slots=True, order=True)
+class Notice:
+    """Something the user must know that is not a rule finding: a file that did not parse,
+    a skipped file, a module source that does not exist. ``level`` is error|warning|note."""
+
+    path: str
+    message: str
+    line: int = 0
+    column: int = 0
+    level: str = "warning"
+    kind: str = "notice"  # parse-error | skipped | notice
+
+    def __str__(self) -> str:
+        where = self.path + (f":{self.line}" if self.line else "") + (
+            f":{self.column}" if self.line and self.column else ""
+        )
+        return f"{where}: {self.message}"
+
+
+@dataclass(slots=True)
+class Model:
+    """Everything the parse/model stages produced for one scan."""
+
+    entities: list[Entity] = field(default_factory=list)
+    notices: list[Notice] = field(default_factory=list)
+    files: list[str] = field(default_factory=list)  # every file read, as reported
+    report_paths: set[str] | None = None  # when set, only findings in these files are reported
+
+    def of_kind(self, kind: str) -> list[Entity]:
+        return [e for e in self.entities if e.kind == kind]
+
+    def extend(self, other: Model) -> None:
+        self.entities.extend(other.entities)
+        self.notices.extend(other.notices)
+        self.files.extend(other.files)
+
+
+# The attribute vocabulary of each entity kind. Parsers must fill every key listed here
+# (with Value.absent(default) when not written); enrichment fills the "enriched" ones.
+# Rule conditions (JMESPath) read exactly these names.
+ATTRIBUTES: dict[str, dict[str, str]] = {
+    TABLE: {
+        "table_name": "str: the DynamoDB table name",
+        "pitr_enabled": "bool: point-in-time recovery on (absent block/spec -> absent(False))",
+        "pitr_days": "int: PITR recovery window in days (absent -> absent(35))",
+        "deletion_protection": "bool: deletion protection on (absent -> absent(False))",
+        "deletion_protection_supported": "bool: False for AWS::Serverless::SimpleTable",
+        "deletion_policy": "str|None: CloudFormation DeletionPolicy (absent -> absent('Delete')); "
+        "None for Terraform",
+        "update_replace_policy": "str|None: CloudFormation UpdateReplacePolicy "
+        "(absent -> absent('Delete')); None for Terraform",
+        "tags": "dict[str,str]: table tags (Value of a dict; unknown if not resolvable)",
+        "region": "str: AWS region (Terraform provider region; unknown for CloudFormation)",
+        "table_class": "str: STANDARD | STANDARD_INFREQUENT_ACCESS",
+        "arn_hint": "str: table name or logical id used to match ARNs in backup selections",
+        # enriched
+        "size_gb": "float (enriched): table size in GB, unknown if not supplied",
+        "size_source": "str (enriched): where size_gb came from",
+    },
+    REPLICA: {
+        "region": "str: replica region",
+        "pitr_enabled": "bool: PITR on this replica (absent -> absent(False))",
+        "deletion_protection": "bool: deletion protection on this replica (absent -> absent(False))",
+        "table_name": "str: the table name (of the parent global table)",
+    },
+    BACKUP_PLAN: {
+        "plan_name": "str",
+    },
+    BACKUP_RULE: {
+        "rule_name": "str",
+        "plan_name": "str",
+        "target_vault": "str: target vault name",
+        "schedule": "str: the schedule expression as written (cron(...)); absent -> absent(None)",
+        "timezone": "str: schedule timezone (absent -> absent('Etc/UTC'))",
+        "start_window": "int minutes (Terraform absent -> absent(60); CloudFormation absent -> "
+        "absent(None))",
+        "completion_window": "int minutes (Terraform absent -> absent(180))",
+        "continuous_backup": "bool (absent -> absent(False))",
+        "cold_after": "int days or None (Terraform 0 means unset -> None)",
+        "delete_after": "int days or None (None = never expires)",
+        "copy_actions": "list of dicts {destination_vault: Value, cold_after: Value, "
+        "delete_after: Value, loc: Location}",
+        # enriched
+        "schedule_info": "dict (enriched): {valid, error, runs_per_day, runs_per_month, "
+        "min_interval_minutes, description, frequency: hourly|daily|weekly|monthly|...}",
+        "retained": "dict (enriched): {warm_copies, cold_copies, copies, unbounded}",
+        "covers_dynamodb": "bool (enriched): a selection of this plan covers DynamoDB "
+        "(unknown when it cannot be known)",
+        "covered_tables": "list[str] (enriched): addresses of scanned tables this rule covers",
+        "cost": "dict (enriched): estimate, see ddb_guard.enrich.cost",
+    },
+    BACKUP_SELECTION: {
+        "selection_name": "str",
+        "plan": "str: address/logical id of the referenced plan (unknown if unresolvable)",
+        "resources": "list[Value[str]]: ARNs / references as written (resolved where possible)",
+        "not_resources": "list[Value[str]]",
+        "tags": "list of {type, key, value} Values (selection_tag / ListOfTags)",
+        "conditions": "list of {op, key, value} (condition / Conditions)",
+    },
+    BACKUP_VAULT: {
+        "vault_name": "str",
+        "lock_min_days": "int|None",
+        "lock_max_days": "int|None",
+    },
+    BACKUP_REGION_SETTINGS: {
+        "dynamodb_advanced": "bool|None: resource_type_management_preference['DynamoDB']",
+        "region": "str",
+    },
+}
+
+
+@dataclass(slots=True)
+class Finding:
+    """One rule outcome that is reported (fail or unknown)."""
+
+    rule_id: str
+    level: str  # error | warning | note
+    message: str
+    loc: Location  # primary location (attribute, else resource header)
+    address: str  # logical location (Terraform address / CloudFormation logical id)
+    kind: str  # entity kind
+    outcome: str  # "fail" | "unknown"
+    related: list[tuple[Location, str]] = field(default_factory=list)
+    suppression: Suppression | None = None
+    properties: dict[str, Any] = field(default_factory=dict)  # SARIF result properties
+    fingerprint: str = ""
+
+    def sort_key(self) -> tuple:
+        return (self.loc.path, self.loc.line, self.loc.column, self.rule_id, self.address)

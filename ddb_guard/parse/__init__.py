@@ -1,0 +1,1 @@
+"""Shared parsing helpers: safe file reading and the mark-keeping YAML/JSON loader."""

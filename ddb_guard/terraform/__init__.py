@@ -1,0 +1,1 @@
+"""Terraform front-end: HCL and .tf.json modules, plan JSON, to the normalized model."""
