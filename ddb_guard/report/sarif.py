@@ -1,0 +1,196 @@
+"""SARIF 2.1.0 for GitHub code scanning.
+
+One run. ``tool.driver.rules`` lists every rule that ran (sorted by id; ``ruleIndex``
+indexes it). Results carry a region, the entity address as a logical location, related
+locations, ``partialFingerprints.primaryLocationLineHash`` (the engine's fingerprint) and,
+when suppressed in source, ``suppressions``. Notices become
+``invocations[0].toolExecutionNotifications``. Keys are written in a fixed order and there
+are no timestamps or absolute paths, so the same scan gives the same bytes.
+"""
+
+from __future__ import annotations
+
+import json
+from typing import TYPE_CHECKING, Any
+from urllib.parse import quote
+
+from ddb_guard import INFORMATION_URI
+from ddb_guard.report.json import jsonable
+
+if TYPE_CHECKING:
+    from ddb_guard.engine.rule import Rule
+    from ddb_guard.model import Finding, Location, Notice
+    from ddb_guard.report import ReportOptions
+    from ddb_guard.result import ScanResult
+
+SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
+SARIF_VERSION = "2.1.0"
+TOOL_NAME = "ddb-guard"
+SRCROOT = "%SRCROOT%"
+MAX_DESCRIPTION = 1024  # GitHub's limit for shortDescription / fullDescription
+MAX_NAME = 255
+MAX_TAGS = 20
+_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+
+
+def render(result: ScanResult, options: ReportOptions) -> str:
+    """The SARIF log as JSON text (indent 2, trailing newline)."""
+    doc = log(result, options)
+    return json.dumps(doc, indent=2, ensure_ascii=False, default=jsonable) + "\n"
+
+
+def log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
+    """The SARIF log as plain Python."""
+    rules = sorted(result.rules, key=lambda r: r.id)
+    index = {r.id: i for i, r in enumerate(rules)}
+    descriptors = [_rule(r) for r in rules]
+    findings = sorted(result.findings, key=lambda f: f.sort_key())
+    for rid in sorted({f.rule_id for f in findings} - index.keys()):
+        # A finding from a rule that is not in result.rules still gets a valid ruleIndex.
+        index[rid] = len(descriptors)
+        descriptors.append(_placeholder_rule(rid))
+    driver = {
+        "name": TOOL_NAME,
+        "semanticVersion": options.tool_version,
+        "version": options.tool_version,
+        "informationUri": INFORMATION_URI,
+        "rules": descriptors,
+    }
+    run = {
+        "tool": {"driver": driver},
+        "invocations": [_invocation(result)],
+        "originalUriBaseIds": {
+            SRCROOT: {"description": {"text": "The root of the scanned repository."}},
+        },
+        "results": [_result(f, index[f.rule_id]) for f in findings],
+    }
+    return {"$schema": SCHEMA_URI, "version": SARIF_VERSION, "runs": [run]}
+
+
+def _text(text: str, limit: int, *, one_line: bool = False) -> str:
+    """``text`` trimmed (to one line if asked) and cut to ``limit`` characters."""
+    text = " ".join(text.split()) if one_line else text.strip()
+    return text if len(text) <= limit else text[: limit - 1].rstrip() + "…"
+
+
+def _rule(r: Rule) -> dict[str, Any]:
+    short = _text(r.short or r.name or r.id, MAX_DESCRIPTION, one_line=True)
+    full = _text(str(r.docs.get("what") or "").strip() or short, MAX_DESCRIPTION)
+    properties: dict[str, Any] = {
+        "tags": list(r.tags)[:MAX_TAGS],
+        "precision": r.precision,
+        "problem.severity": _PROBLEM_SEVERITY.get(r.level, "warning"),
+    }
+    if r.security_severity:
+        properties["security-severity"] = str(r.security_severity)
+    return {
+        "id": r.id,
+        "name": _text(r.name or r.id, MAX_NAME, one_line=True),
+        "shortDescription": {"text": short},
+        "fullDescription": {"text": full},
+        "help": {"text": r.help_text() or full, "markdown": r.help_markdown()},
+        "helpUri": r.help_uri,
+        "defaultConfiguration": {"level": r.level},
+        "properties": properties,
+    }
+
+
+def _placeholder_rule(rule_id: str) -> dict[str, Any]:
+    text = f"ddb-guard rule {rule_id}."
+    return {
+        "id": rule_id,
+        "name": rule_id,
+        "shortDescription": {"text": text},
+        "fullDescription": {"text": text},
+        "help": {"text": text},
+    }
+
+
+def artifact_location(path: str) -> dict[str, Any]:
+    """A repo-relative path as a URI reference under ``%SRCROOT%``.
+
+    An absolute path (which callers should not pass) becomes a ``file://`` URI without a
+    base id rather than a wrong relative one.
+    """
+    posix = path.replace("\\", "/")
+    if posix.startswith("/") or (len(posix) > 2 and posix[1] == ":" and posix[2] == "/"):
+        return {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(posix)}
+    if posix.startswith("./"):
+        posix = posix[2:]
+    return {"uri": quote(posix), "uriBaseId": SRCROOT}
+
+
+def _region(loc: Location) -> dict[str, int]:
+    line = max(1, loc.line)
+    return {
+        "startLine": line,
+        "startColumn": max(1, loc.column),
+        "endLine": max(line, loc.end_line),
+        "endColumn": max(1, loc.end_column),
+    }
+
+
+def _physical(loc: Location) -> dict[str, Any]:
+    return {"artifactLocation": artifact_location(loc.path), "region": _region(loc)}
+
+
+def _result(f: Finding, rule_index: int) -> dict[str, Any]:
+    location: dict[str, Any] = {"physicalLocation": _physical(f.loc)}
+    if f.address:
+        location["logicalLocations"] = [{"fullyQualifiedName": f.address, "kind": "resource"}]
+    out: dict[str, Any] = {
+        "ruleId": f.rule_id,
+        "ruleIndex": rule_index,
+        "level": f.level,
+        "message": {"text": f.message},
+        "locations": [location],
+    }
+    if f.related:
+        out["relatedLocations"] = [
+            {"id": i, "physicalLocation": _physical(loc), "message": {"text": what}}
+            for i, (loc, what) in enumerate(f.related, start=1)
+        ]
+    fingerprint = f.fingerprint or _fallback_fingerprint(f)
+    out["partialFingerprints"] = {"primaryLocationLineHash": fingerprint}
+    properties = dict(f.properties)
+    if f.outcome == "unknown":
+        properties["outcome"] = "unknown"
+    if properties:
+        out["properties"] = properties
+    if f.suppression is not None:
+        suppression: dict[str, Any] = {"kind": "inSource"}
+        if f.suppression.reason:
+            suppression["justification"] = f.suppression.reason
+        out["suppressions"] = [suppression]
+    return out
+
+
+def _fallback_fingerprint(f: Finding) -> str:
+    """Line-independent identity for a finding the engine did not fingerprint."""
+    import hashlib
+
+    key = "\x00".join((f.rule_id, f.loc.path, f.address, f.kind))
+    return hashlib.sha256(key.encode()).hexdigest()[:16]
+
+
+def _invocation(result: ScanResult) -> dict[str, Any]:
+    invocation: dict[str, Any] = {"executionSuccessful": not result.parse_errors}
+    notifications = [_notification(n) for n in sorted(result.notices)]
+    if notifications:
+        invocation["toolExecutionNotifications"] = notifications
+    return invocation
+
+
+def _notification(n: Notice) -> dict[str, Any]:
+    physical: dict[str, Any] = {"artifactLocation": artifact_location(n.path)}
+    if n.line:
+        region: dict[str, int] = {"startLine": n.line}
+        if n.column:
+            region["startColumn"] = n.column
+        physical["region"] = region
+    return {
+        "level": n.level if n.level in _PROBLEM_SEVERITY else "warning",
+        "message": {"text": n.message},
+        "locations": [{"physicalLocation": physical}],
+        "descriptor": {"id": n.kind},
+    }

@@ -1,0 +1,87 @@
+"""Counts and wording shared by the reporters (summary line, statistics, fail-on)."""
+
+from __future__ import annotations
+
+from collections import Counter
+from dataclasses import dataclass
+from typing import TYPE_CHECKING
+
+if TYPE_CHECKING:
+    from ddb_guard.model import Finding
+    from ddb_guard.result import ScanResult
+
+LEVELS = ("error", "warning", "note")
+FAIL_ON = (*LEVELS, "never")
+_RANK = {"error": 0, "warning": 1, "note": 2}
+
+
+@dataclass(frozen=True, slots=True)
+class Counts:
+    """Active findings by level, plus suppressed findings, files and notice counts."""
+
+    error: int = 0
+    warning: int = 0
+    note: int = 0
+    suppressed: int = 0
+    files: int = 0
+    parse_errors: int = 0  # distinct files that could not be parsed
+    skipped: int = 0  # distinct files that were skipped
+
+    @property
+    def active(self) -> int:
+        return self.error + self.warning + self.note
+
+
+def count(result: ScanResult) -> Counts:
+    """Count the findings and notices of ``result``."""
+    levels = Counter(f.level for f in result.findings if f.suppression is None)
+    suppressed = sum(1 for f in result.findings if f.suppression is not None)
+    broken = {n.path for n in result.notices if n.kind == "parse-error"}
+    skipped = {n.path for n in result.notices if n.kind == "skipped"}
+    return Counts(
+        error=levels["error"],
+        warning=levels["warning"],
+        note=levels["note"],
+        suppressed=suppressed,
+        files=len(result.files),
+        parse_errors=len(broken),
+        skipped=len(skipped),
+    )
+
+
+def plural(n: int, word: str) -> str:
+    """``1 error``, ``2 errors``."""
+    return f"{n} {word}" if n == 1 else f"{n} {word}s"
+
+
+def summary_line(c: Counts) -> str:
+    """``Found 3 errors, 1 note in 5 files (2 suppressed). 1 file could not be parsed.``"""
+    files = plural(c.files, "file")
+    suppressed = f" ({c.suppressed} suppressed)" if c.suppressed else ""
+    if c.active:
+        by_level = ((c.error, "error"), (c.warning, "warning"), (c.note, "note"))
+        parts = [plural(n, word) for n, word in by_level if n]
+        line = f"Found {', '.join(parts)} in {files}{suppressed}."
+    else:
+        line = f"No problems found in {files}{suppressed}."
+    if c.parse_errors:
+        line += f" {plural(c.parse_errors, 'file')} could not be parsed."
+    if c.skipped:
+        line += f" {plural(c.skipped, 'file')} skipped."
+    return line
+
+
+def rule_counts(result: ScanResult) -> list[tuple[int, str]]:
+    """``(count, rule_id)`` of active findings, most frequent first, then by id."""
+    counts = Counter(f.rule_id for f in result.findings if f.suppression is None)
+    return sorted(((n, rid) for rid, n in counts.items()), key=lambda t: (-t[0], t[1]))
+
+
+def failing(result: ScanResult, fail_on: str) -> list[Finding]:
+    """Active findings at or above ``fail_on`` (error|warning|note; never -> none)."""
+    if fail_on not in FAIL_ON:
+        raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
+    if fail_on == "never":
+        return []
+    limit = _RANK[fail_on]
+    return [f for f in result.findings if f.suppression is None and _RANK.get(f.level, 0) <= limit]
