@@ -1,0 +1,605 @@
+"""Evaluated Terraform resources (:class:`TfResource`) -> model entities.
+
+Every attribute listed in :data:`ddb_guard.model.ATTRIBUTES` for an entity's kind is
+filled: a written value is kept as the front-end evaluated it (unknown stays unknown with
+its reason), an attribute that is not written becomes ``Value.absent(provider default)``.
+Values are never coerced into a different type except Terraform's own string -> bool
+conversion (``"true"``/``"false"``/``"1"``/``"0"``) for boolean arguments; a string or
+negative retention stays as written so that enrichment can report it.
+
+Extra attributes (beyond ``ATTRIBUTES``), only on ``table`` entities and only when the
+resource carries the state before a planned change (``TfResource.before``, plan JSON):
+
+``pitr_enabled_before``
+    bool Value: ``point_in_time_recovery.enabled`` before the change (absent -> absent(False)).
+``deletion_protection_before``
+    bool Value: ``deletion_protection_enabled`` before the change (absent -> absent(False)).
+
+Reference strings (``Value.refs``) of resources inside a module are made absolute
+(``aws_backup_plan.p.id`` in ``module.backup`` -> ``module.backup.aws_backup_plan.p.id``)
+so that later stages can compare them with entity addresses.
+"""
+
+from __future__ import annotations
+
+import re
+from collections.abc import Callable, Iterator
+from typing import Any
+
+from ddb_guard import model
+from ddb_guard.model import Entity, Location, Value
+from ddb_guard.terraform.resource import TfBlock, TfResource
+
+_TRUE = ("true", "1")
+_FALSE = ("false", "0")
+_TABLE_ARN = re.compile(r"^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)")
+_CONDITION_OPS = ("string_equals", "string_like", "string_not_equals", "string_not_like")
+
+
+# ---------------------------------------------------------------------------------------
+# addresses and references
+
+
+def split_address(address: str) -> list[str]:
+    """Split a Terraform address on the dots that are outside ``[...]`` (and quotes)."""
+    parts: list[str] = []
+    start = 0
+    depth = 0
+    quoted = False
+    i = 0
+    n = len(address)
+    while i < n:
+        c = address[i]
+        if quoted:
+            if c == "\\":
+                i += 1
+            elif c == '"':
+                quoted = False
+        elif c == '"':
+            quoted = True
+        elif c == "[":
+            depth += 1
+        elif c == "]":
+            depth -= 1
+        elif c == "." and depth == 0:
+            parts.append(address[start:i])
+            start = i + 1
+        i += 1
+    parts.append(address[start:])
+    return parts
+
+
+def module_prefix(address: str) -> str:
+    """``module.a["x"].module.b.`` for ``module.a["x"].module.b.aws_x.y``; ``""`` at the root."""
+    parts = split_address(address)
+    i = 0
+    while i + 2 < len(parts) and parts[i] == "module":
+        i += 2
+    return "".join(p + "." for p in parts[:i])
+
+
+def ref_resource(ref: str) -> str | None:
+    """The resource address a reference names (``aws_backup_plan.p.id`` -> ``aws_backup_plan.p``,
+    ``module.m.aws_x.y["k"].arn`` -> ``module.m.aws_x.y["k"]``); None for var/local/outputs."""
+    parts = split_address(ref)
+    i = 0
+    while i + 1 < len(parts) and parts[i] == "module":
+        i += 2
+    rest = parts[i:]
+    if len(rest) >= 3 and rest[0] == "data":
+        return ".".join(parts[: i + 3])
+    if len(rest) >= 2 and "_" in rest[0] and rest[0] not in ("each", "count", "self"):
+        return ".".join(parts[: i + 2])
+    return None
+
+
+def _absolute(refs: tuple[str, ...], prefix: str) -> tuple[str, ...]:
+    if not prefix or not refs:
+        return refs
+    return tuple(r if r.startswith(prefix) else prefix + r for r in refs)
+
+
+def _with_refs(v: Value, prefix: str) -> Value:
+    if not prefix or not v.refs:
+        return v
+    refs = _absolute(v.refs, prefix)
+    if refs == v.refs:
+        return v
+    return Value(v.value, v.loc, v.unknown, v.default, v.trace, refs)
+
+
+# ---------------------------------------------------------------------------------------
+# attribute access
+
+
+def _attr(body: TfBlock | None, name: str, default: Any = None) -> Value:
+    """The attribute as written, or ``absent(default)``; a written ``null`` is the default."""
+    v = body.attrs.get(name) if body is not None else None
+    if v is None:
+        return Value.absent(default)
+    if v.known and v.value is None:
+        return Value(value=default, loc=v.loc, default=True, trace=v.trace)
+    return v
+
+
+def _bool(v: Value) -> Value:
+    """Terraform's string -> bool conversion; anything else is kept as it is."""
+    if v.known and isinstance(v.value, str):
+        s = v.value.strip().lower()
+        if s in _TRUE or s in _FALSE:
+            return Value(s in _TRUE, v.loc, None, v.default, v.trace, v.refs)
+    return v
+
+
+def _flag(body: TfBlock | None, name: str, default: bool = False) -> Value:
+    return _bool(_attr(body, name, default))
+
+
+def _nested(body: TfBlock | None, block_type: str) -> tuple[list[TfBlock], Value | None]:
+    """The nested blocks of a type, and the unknown Value when a dynamic block is unresolved."""
+    if body is None:
+        return [], None
+    return body.blocks.get(block_type, []), body.unknown_blocks.get(block_type)
+
+
+def _unset_zero(v: Value) -> Value:
+    """Backup lifecycle: the provider drops 0 (treated as unset) -> None."""
+    if v.known and not v.default and type(v.value) in (int, float) and v.value == 0:
+        return Value(value=None, loc=v.loc, default=True, trace=v.trace)
+    return v
+
+
+def _tags(body: TfBlock) -> Value:
+    """``tags`` as written; a plan's ``tags_all`` (provider default_tags merged) wins if known."""
+    tags = _attr(body, "tags", {})
+    every = body.attrs.get("tags_all")
+    if (
+        every is not None
+        and every.known
+        and isinstance(every.value, dict)
+        and tags.known
+        and every.value != tags.value
+    ):
+        return Value(
+            dict(every.value), tags.loc, None, tags.default and not every.value, tags.trace
+        )
+    return tags
+
+
+def _values(v: Value, prefix: str) -> list[Value]:
+    """A list attribute as a list of Values (an unknown list is one unknown element)."""
+    if v.default and v.value is None:
+        return []
+    if not v.known:
+        return [_with_refs(v, prefix)]
+    items = v.value if isinstance(v.value, (list, tuple, set, frozenset)) else [v.value]
+    out: list[Value] = []
+    for item in items:
+        if isinstance(item, Value):
+            out.append(_with_refs(item, prefix))
+        else:
+            out.append(Value(item, v.loc, None, v.default, v.trace, _absolute(v.refs, prefix)))
+    return out
+
+
+def _region(res: TfResource) -> Value:
+    """Provider v6 per-resource ``region`` argument if written, else the provider's region."""
+    v = res.body.attrs.get("region")
+    if v is not None and not (v.known and v.value is None):
+        return v
+    return res.region
+
+
+# ---------------------------------------------------------------------------------------
+# entities
+
+
+class _Builder:
+    """Builds the entities of one scan; keeps the lookups that cross resources."""
+
+    def __init__(self, resources: list[TfResource]) -> None:
+        self.resources = resources
+        self.by_address = {r.address: r for r in resources}
+        self.out: list[Entity] = []
+        self.vaults: list[tuple[TfResource, Entity]] = []
+
+    def entity(
+        self,
+        res: TfResource,
+        kind: str,
+        attrs: dict[str, Any],
+        *,
+        address: str = "",
+        loc: Location | None = None,
+        parent: str = "",
+    ) -> Entity:
+        loc = loc or res.body.loc
+        related = list(res.related)
+        report_loc = res.call_sites[0] if res.call_sites else None
+        if report_loc is not None and not any(r[0] == loc for r in related):
+            related.append((loc, "resource definition in the module"))
+        ent = Entity(
+            kind=kind,
+            address=address or res.address,
+            resource_type=res.type,
+            source=model.TERRAFORM,
+            loc=loc,
+            attrs=attrs,
+            display_name=res.display_name,
+            parent=parent,
+            suppressions=list(res.suppressions),
+            related=related,
+            report_loc=report_loc,
+        )
+        self.out.append(ent)
+        return ent
+
+    def lookup(self, v: Value, prefix: str, rtype: str) -> str | None:
+        """The address of a resource of ``rtype`` named by the refs of ``v``."""
+        for ref in _absolute(v.refs, prefix):
+            target = ref_resource(ref)
+            if target is None:
+                continue
+            parts = split_address(target)
+            i = 0
+            while i + 1 < len(parts) and parts[i] == "module":
+                i += 2
+            if i < len(parts) and parts[i] == rtype:
+                return target
+        return None
+
+    # -- DynamoDB -------------------------------------------------------------------
+
+    def table(self, res: TfResource) -> None:
+        body = res.body
+        prefix = module_prefix(res.address)
+        name = _with_refs(_attr(body, "name"), prefix)
+        pitr_blocks, pitr_unknown = _nested(body, "point_in_time_recovery")
+        if pitr_blocks:
+            pitr = _flag(pitr_blocks[0], "enabled")
+            days = _attr(pitr_blocks[0], "recovery_period_in_days", 35)
+            if days.default and days.value is None:
+                days = Value.absent(35)
+        elif pitr_unknown is not None:
+            pitr = days = pitr_unknown
+        else:
+            pitr, days = Value.absent(False), Value.absent(35)
+        arn_hint = (
+            Value.of(name.value, name.loc, trace=name.trace)
+            if name.known and isinstance(name.value, str)
+            else Value.of(res.address)
+        )
+        attrs: dict[str, Any] = {
+            "table_name": name,
+            "pitr_enabled": pitr,
+            "pitr_days": days,
+            "deletion_protection": _flag(body, "deletion_protection_enabled"),
+            "deletion_protection_supported": Value.of(True),
+            "deletion_policy": Value.absent(None),
+            "update_replace_policy": Value.absent(None),
+            "tags": _tags(body),
+            "region": _region(res),
+            "table_class": _attr(body, "table_class", "STANDARD"),
+            "arn_hint": arn_hint,
+        }
+        if res.before is not None:
+            before_pitr = res.before.first("point_in_time_recovery")
+            attrs["pitr_enabled_before"] = (
+                _flag(before_pitr, "enabled") if before_pitr else Value.absent(False)
+            )
+            attrs["deletion_protection_before"] = _flag(res.before, "deletion_protection_enabled")
+        self.entity(res, model.TABLE, attrs)
+
+        replicas, replicas_unknown = _nested(body, "replica")
+        for i, rep in enumerate(replicas):
+            region = _attr(rep, "region_name")
+            if region.default:
+                region = Value.unknown_because(
+                    f"replica block of {res.address} has no region_name", rep.loc
+                )
+            key = region.value if region.known and isinstance(region.value, str) else str(i)
+            self.entity(
+                res,
+                model.REPLICA,
+                {
+                    "region": region,
+                    "pitr_enabled": _flag(rep, "point_in_time_recovery"),
+                    "deletion_protection": _flag(rep, "deletion_protection_enabled"),
+                    "table_name": name,
+                },
+                address=f"{res.address}.replica[{key}]",
+                loc=rep.loc,
+                parent=res.address,
+            )
+        if replicas_unknown is not None:
+            u = replicas_unknown
+            self.entity(
+                res,
+                model.REPLICA,
+                {"region": u, "pitr_enabled": u, "deletion_protection": u, "table_name": name},
+                address=f"{res.address}.replica[*]",
+                loc=u.loc or res.body.loc,
+                parent=res.address,
+            )
+
+    def table_replica(self, res: TfResource) -> None:
+        body = res.body
+        prefix = module_prefix(res.address)
+        arn = _with_refs(_attr(body, "global_table_arn"), prefix)
+        parent = self.lookup(arn, prefix, "aws_dynamodb_table") or ""
+        m = _TABLE_ARN.match(arn.value) if arn.known and isinstance(arn.value, str) else None
+        if m:
+            table_name = Value.of(m.group(1), arn.loc, trace=arn.trace)
+        elif parent and parent in self.by_address:
+            table = self.by_address[parent]
+            table_name = _with_refs(_attr(table.body, "name"), module_prefix(parent))
+        elif arn.default:
+            table_name = Value.unknown_because(
+                f"{res.address} has no global_table_arn", res.body.loc
+            )
+        else:
+            why = arn.unknown or f"global_table_arn {arn.value!r} is not a DynamoDB table ARN"
+            table_name = Value.unknown_because(
+                f"table name not resolvable from global_table_arn ({why})",
+                arn.loc,
+                trace=arn.trace,
+                refs=arn.refs,
+            )
+        self.entity(
+            res,
+            model.REPLICA,
+            {
+                "region": _region(res),
+                "pitr_enabled": _flag(body, "point_in_time_recovery"),
+                "deletion_protection": _flag(body, "deletion_protection_enabled"),
+                "table_name": table_name,
+            },
+            parent=parent,
+        )
+
+    # -- AWS Backup -----------------------------------------------------------------
+
+    def backup_plan(self, res: TfResource) -> None:
+        plan_name = _attr(res.body, "name")
+        self.entity(res, model.BACKUP_PLAN, {"plan_name": plan_name})
+        rules, rules_unknown = _nested(res.body, "rule")
+        for i, rule in enumerate(rules):
+            rule_name = _attr(rule, "rule_name")
+            key = rule_name.value if rule_name.known and isinstance(rule_name.value, str) else i
+            self.entity(
+                res,
+                model.BACKUP_RULE,
+                _rule_attrs(rule, rule_name, plan_name),
+                address=f"{res.address}.rule[{key}]",
+                loc=rule.loc,
+                parent=res.address,
+            )
+        if rules_unknown is not None:
+            u = rules_unknown
+            attrs = {name: u for name in _RULE_WRITTEN}
+            attrs["plan_name"] = plan_name
+            attrs["copy_actions"] = u
+            self.entity(
+                res,
+                model.BACKUP_RULE,
+                attrs,
+                address=f"{res.address}.rule[*]",
+                loc=u.loc or res.body.loc,
+                parent=res.address,
+            )
+
+    def backup_selection(self, res: TfResource) -> None:
+        body = res.body
+        prefix = module_prefix(res.address)
+        plan_id = _with_refs(_attr(body, "plan_id"), prefix)
+        plan_address = self.lookup(plan_id, prefix, "aws_backup_plan")
+        if plan_address:
+            plan = Value.of(plan_address, plan_id.loc, trace=plan_id.trace)
+        elif plan_id.default:
+            plan = Value.unknown_because(f"{res.address} has no plan_id", res.body.loc)
+        elif plan_id.known:
+            plan = Value.unknown_because(
+                f"plan_id {plan_id.value!r} does not reference an aws_backup_plan of the scan",
+                plan_id.loc,
+                trace=plan_id.trace,
+            )
+        else:
+            plan = Value.unknown_because(
+                f"plan_id does not reference an aws_backup_plan ({plan_id.unknown})",
+                plan_id.loc,
+                trace=plan_id.trace,
+                refs=plan_id.refs,
+            )
+
+        tag_blocks, tags_unknown = _nested(body, "selection_tag")
+        tags: Any = (
+            tags_unknown
+            if tags_unknown is not None
+            else [
+                {
+                    "type": _attr(b, "type"),
+                    "key": _attr(b, "key"),
+                    "value": _with_refs(_attr(b, "value"), prefix),
+                }
+                for b in tag_blocks
+            ]
+        )
+        cond_blocks, cond_unknown = _nested(body, "condition")
+        conditions: Any = (
+            cond_unknown if cond_unknown is not None else list(_conditions(cond_blocks))
+        )
+        if not isinstance(conditions, Value):
+            for block in cond_blocks:
+                for op in _CONDITION_OPS:
+                    if op in block.unknown_blocks:
+                        conditions = block.unknown_blocks[op]
+        self.entity(
+            res,
+            model.BACKUP_SELECTION,
+            {
+                "selection_name": _attr(body, "name"),
+                "plan": plan,
+                "resources": _values(_attr(body, "resources"), prefix),
+                "not_resources": _values(_attr(body, "not_resources"), prefix),
+                "tags": tags,
+                "conditions": conditions,
+            },
+        )
+
+    def backup_vault(self, res: TfResource) -> None:
+        ent = self.entity(
+            res,
+            model.BACKUP_VAULT,
+            {
+                "vault_name": _attr(res.body, "name"),
+                "lock_min_days": Value.absent(None),
+                "lock_max_days": Value.absent(None),
+            },
+        )
+        self.vaults.append((res, ent))
+
+    def vault_lock(self, res: TfResource) -> None:
+        """Attach the lock to its vault (by reference or by equal name), else its own entity."""
+        prefix = module_prefix(res.address)
+        vault_name = _with_refs(_attr(res.body, "backup_vault_name"), prefix)
+        lock = {
+            "lock_min_days": _attr(res.body, "min_retention_days"),
+            "lock_max_days": _attr(res.body, "max_retention_days"),
+        }
+        target = self.lookup(vault_name, prefix, "aws_backup_vault")
+        for vault_res, vault in self.vaults:
+            name = vault.attrs["vault_name"]
+            same_name = (
+                vault_name.known
+                and not vault_name.default
+                and name.known
+                and name.value == vault_name.value
+            )
+            if vault_res.address == target or (target is None and same_name):
+                vault.attrs.update(lock)
+                vault.related.append((res.body.loc, "vault lock configuration"))
+                return
+        self.entity(res, model.BACKUP_VAULT, {"vault_name": vault_name, **lock})
+
+    def region_settings(self, res: TfResource) -> None:
+        pref = _attr(res.body, "resource_type_management_preference")
+        if not pref.known:
+            advanced = pref
+        elif isinstance(pref.value, dict) and "DynamoDB" in pref.value:
+            item = pref.value["DynamoDB"]
+            advanced = (
+                item
+                if isinstance(item, Value)
+                else Value(item, pref.loc, None, pref.default, pref.trace)
+            )
+            advanced = _bool(advanced)
+            if advanced.known and advanced.value is None:
+                advanced = Value.absent(None)
+        else:
+            advanced = Value.absent(None)
+        self.entity(
+            res,
+            model.BACKUP_REGION_SETTINGS,
+            {"dynamodb_advanced": advanced, "region": _region(res)},
+        )
+
+
+_RULE_WRITTEN = (
+    "rule_name",
+    "target_vault",
+    "schedule",
+    "timezone",
+    "start_window",
+    "completion_window",
+    "continuous_backup",
+    "cold_after",
+    "delete_after",
+)
+
+
+def _lifecycle(block: TfBlock) -> tuple[Value, Value]:
+    """(cold_after, delete_after) from the ``lifecycle {}`` block of a rule or copy action."""
+    found, unknown = _nested(block, "lifecycle")
+    if found:
+        life = found[0]
+        return (
+            _unset_zero(_attr(life, "cold_storage_after")),
+            _unset_zero(_attr(life, "delete_after")),
+        )
+    if unknown is not None:
+        return unknown, unknown
+    return Value.absent(None), Value.absent(None)
+
+
+def _rule_attrs(rule: TfBlock, rule_name: Value, plan_name: Value) -> dict[str, Any]:
+    cold, delete = _lifecycle(rule)
+    copies: Any
+    copy_blocks, copy_unknown = _nested(rule, "copy_action")
+    if copy_unknown is not None:
+        copies = copy_unknown
+    else:
+        copies = []
+        for block in copy_blocks:
+            c_cold, c_delete = _lifecycle(block)
+            copies.append(
+                {
+                    "destination_vault": _attr(block, "destination_vault_arn"),
+                    "cold_after": c_cold,
+                    "delete_after": c_delete,
+                    "loc": block.loc,
+                }
+            )
+    return {
+        "rule_name": rule_name,
+        "plan_name": plan_name,
+        "target_vault": _attr(rule, "target_vault_name"),
+        "schedule": _attr(rule, "schedule"),
+        "timezone": _attr(rule, "schedule_expression_timezone", "Etc/UTC"),
+        "start_window": _attr(rule, "start_window", 60),
+        "completion_window": _attr(rule, "completion_window", 180),
+        "continuous_backup": _flag(rule, "enable_continuous_backup"),
+        "cold_after": cold,
+        "delete_after": delete,
+        "copy_actions": copies,
+    }
+
+
+def _conditions(blocks: list[TfBlock]) -> Iterator[dict[str, Value]]:
+    for block in blocks:
+        for op in _CONDITION_OPS:
+            for b in block.blocks.get(op, []):
+                yield {
+                    "op": Value.of(op, b.loc),
+                    "key": _attr(b, "key"),
+                    "value": _attr(b, "value"),
+                }
+
+
+_BUILDERS: dict[str, Callable[[_Builder, TfResource], None]] = {
+    "aws_dynamodb_table": _Builder.table,
+    "aws_dynamodb_table_replica": _Builder.table_replica,
+    "aws_backup_plan": _Builder.backup_plan,
+    "aws_backup_selection": _Builder.backup_selection,
+    "aws_backup_vault": _Builder.backup_vault,
+    "aws_backup_region_settings": _Builder.region_settings,
+}
+
+
+def to_entities(resources: list[TfResource]) -> list[Entity]:
+    """Map evaluated Terraform resources to model entities, in resource order.
+
+    Unsupported resource types are skipped. Vault lock configurations are applied after all
+    vaults exist (they attach to the vault they name, or become a vault entity themselves).
+    """
+    builder = _Builder(resources)
+    locks: list[TfResource] = []
+    for res in resources:
+        if res.type == "aws_backup_vault_lock_configuration":
+            locks.append(res)
+            continue
+        build = _BUILDERS.get(res.type)
+        if build is not None:
+            build(builder, res)
+    for res in locks:
+        builder.vault_lock(res)
+    return builder.out
