@@ -1,0 +1,146 @@
+# Fixture for DDB005 (dynamodb-replica-pitr-disabled), Terraform HCL.
+
+provider "aws" {
+  region = "us-east-1"
+}
+
+provider "aws" {
+  alias  = "eu"
+  region = "eu-west-1"
+}
+
+variable "replica_pitr" {
+  type    = bool
+  default = true
+}
+
+variable "replica_regions" {
+  type = list(string)
+}
+
+resource "aws_dynamodb_table" "catalog" {
+  name             = "catalog"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # ruleid: DDB005
+  replica {
+    region_name = "eu-west-1"
+  }
+
+  replica {
+    region_name = "ap-southeast-2"
+    # ruleid: DDB005
+    point_in_time_recovery = false
+  }
+
+  # ok: DDB005
+  replica {
+    region_name = "us-west-2"
+    # ok: DDB005
+    point_in_time_recovery = true
+  }
+
+  replica {
+    region_name = "ca-central-1"
+    # ok: DDB005
+    point_in_time_recovery = var.replica_pitr
+  }
+}
+
+resource "aws_dynamodb_table" "dynamic_replicas" {
+  name             = "dynamic-replicas"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # ruleid: DDB005
+  dynamic "replica" {
+    for_each = ["eu-central-1"]
+    content {
+      region_name = replica.value
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "unknown_replicas" {
+  name             = "unknown-replicas"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # unknown: DDB005
+  dynamic "replica" {
+    for_each = var.replica_regions
+    content {
+      region_name            = replica.value
+      point_in_time_recovery = true
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "primary" {
+  provider         = aws
+  name             = "primary"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  lifecycle {
+    ignore_changes = [replica]
+  }
+}
+
+# ruleid: DDB005
+resource "aws_dynamodb_table_replica" "eu_without_pitr" {
+  provider         = aws.eu
+  global_table_arn = aws_dynamodb_table.primary.arn
+}
+
+resource "aws_dynamodb_table_replica" "eu_with_pitr" {
+  provider         = aws.eu
+  global_table_arn = aws_dynamodb_table.primary.arn
+  # ok: DDB005
+  point_in_time_recovery = true
+}
