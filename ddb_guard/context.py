@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -29,8 +30,6 @@ class ScanContext:
     def rel(self, path: Path | str) -> str:
         """The path as reported: relative to ``root`` when inside it, POSIX separators."""
         p = Path(path)
-        try:
+        with contextlib.suppress(ValueError):
             p = p.resolve().relative_to(self.root.resolve())
-        except ValueError:
-            pass
         return p.as_posix()

@@ -86,7 +86,9 @@ class Value:
         return self.unknown is None
 
     @classmethod
-    def of(cls, value: Any, loc: Location | None = None, *, trace: tuple[Location, ...] = ()) -> Value:
+    def of(
+        cls, value: Any, loc: Location | None = None, *, trace: tuple[Location, ...] = ()
+    ) -> Value:
         return cls(value=value, loc=loc, trace=trace)
 
     @classmethod
@@ -161,8 +163,10 @@ class Notice:
     kind: str = "notice"  # parse-error | skipped | notice
 
     def __str__(self) -> str:
-        where = self.path + (f":{self.line}" if self.line else "") + (
-            f":{self.column}" if self.line and self.column else ""
+        where = (
+            self.path
+            + (f":{self.line}" if self.line else "")
+            + (f":{self.column}" if self.line and self.column else "")
         )
         return f"{where}: {self.message}"
 
@@ -210,7 +214,8 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
     REPLICA: {
         "region": "str: replica region",
         "pitr_enabled": "bool: PITR on this replica (absent -> absent(False))",
-        "deletion_protection": "bool: deletion protection on this replica (absent -> absent(False))",
+        "deletion_protection": "bool: deletion protection on this replica "
+        "(absent -> absent(False))",
         "table_name": "str: the table name (of the parent global table)",
     },
     BACKUP_PLAN: {

@@ -34,6 +34,7 @@ class Rule:
     params: dict[str, Param] = field(default_factory=dict)
     locate: str | None = None
     unknown_message: str | None = None
+    properties: dict[str, str] = field(default_factory=dict)  # SARIF property -> JMESPath
     level: str = ""  # effective level (config override), defaults to severity
     param_values: dict[str, Any] = field(default_factory=dict)  # effective parameter values
 
@@ -52,7 +53,12 @@ class Rule:
     def help_markdown(self) -> str:
         """The full documentation as Markdown (used by `explain`, SARIF help, docs/)."""
         d = self.docs
-        out = [f"# {self.id}: {self.short}", "", f"`{self.name}` · default level **{self.severity}**", ""]
+        out = [
+            f"# {self.id}: {self.short}",
+            "",
+            f"`{self.name}` · default level **{self.severity}**",
+            "",
+        ]
         out += ["## What it does", "", str(d.get("what", "")).strip(), ""]
         out += ["## Why it matters", "", str(d.get("why", "")).strip(), ""]
         if self.params:
@@ -66,7 +72,14 @@ class Rule:
             if fix.get("terraform"):
                 out += ["Terraform:", "", "```hcl", str(fix["terraform"]).rstrip(), "```", ""]
             if fix.get("cloudformation"):
-                out += ["CloudFormation:", "", "```yaml", str(fix["cloudformation"]).rstrip(), "```", ""]
+                out += [
+                    "CloudFormation:",
+                    "",
+                    "```yaml",
+                    str(fix["cloudformation"]).rstrip(),
+                    "```",
+                    "",
+                ]
         refs = d.get("references") or []
         if refs:
             out += ["## References", ""] + [f"- {r}" for r in refs] + [""]

@@ -1,0 +1,165 @@
+"""Command-line interface. Each subcommand's work lives in ``ddb_guard.commands.<name>``,
+imported only when that subcommand runs (start-up stays lean for pre-commit)."""
+
+from __future__ import annotations
+
+import sys
+from pathlib import Path
+
+import click
+
+from ddb_guard import __version__
+
+FORMATS = ("text", "json", "sarif", "github")
+FAIL_ON = ("error", "warning", "note", "never")
+
+
+def _common_scan_options(fn):
+    """Options shared by `scan` and `cost`: inputs, Terraform variables, sizes, region."""
+    options = [
+        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+        click.option(
+            "--config",
+            "config_file",
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Config file (default: nearest .ddb-guard.toml or pyproject.toml).",
+        ),
+        click.option(
+            "--var",
+            "tf_vars",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="Terraform variable value, like terraform -var (repeatable).",
+        ),
+        click.option(
+            "--var-file",
+            "tf_var_files",
+            multiple=True,
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Terraform variables file, like terraform -var-file (repeatable).",
+        ),
+        click.option(
+            "--region",
+            help="Region for prices when the code names none "
+            "(CloudFormation). Default: config 'region', else us-east-1.",
+        ),
+        click.option(
+            "--table-size",
+            "table_sizes",
+            multiple=True,
+            metavar="NAME=GB",
+            help="Size of a table (name, Terraform address or logical id) in GB.",
+        ),
+        click.option(
+            "--table-sizes",
+            "describe_files",
+            multiple=True,
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="`aws dynamodb describe-table` JSON output (repeatable).",
+        ),
+        click.option(
+            "--usage-file",
+            "usage_files",
+            multiple=True,
+            type=click.Path(path_type=Path, dir_okay=False),
+            help="Infracost usage file with storage_gb per table (repeatable).",
+        ),
+    ]
+    for option in reversed(options):
+        fn = option(fn)
+    return fn
+
+
+@click.group(context_settings={"help_option_names": ["-h", "--help"]})
+@click.version_option(__version__, "--version", prog_name="ddb-guard")
+def main() -> None:
+    """ddb-guard: find DynamoDB tables that can lose data and backup plans that cost a fortune,
+    in Terraform and CloudFormation, before you deploy."""
+
+
+@main.command()
+@_common_scan_options
+@click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the report to FILE instead of standard output.",
+)
+@click.option(
+    "--fail-on",
+    type=click.Choice(FAIL_ON),
+    default=None,
+    help="Lowest level that makes the exit code 1 (default: config, else warning).",
+)
+@click.option("--statistics", is_flag=True, help="Show counts for every rule with findings.")
+@click.option("--strict", is_flag=True, help="Exit 2 when a file cannot be parsed.")
+@click.option("--select", multiple=True, help="Run only these rule ids or prefixes.")
+@click.option("--ignore", "ignore_rules", multiple=True, help="Do not run these rule ids.")
+@click.option(
+    "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
+)
+def scan(**kwargs) -> None:
+    """Scan PATHS (default: .) and report findings."""
+    from ddb_guard.commands.scan import run
+
+    sys.exit(run(**kwargs))
+
+
+@main.command()
+@_common_scan_options
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("text", "json", "markdown")),
+    default="text",
+    show_default=True,
+)
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the estimate to FILE instead of standard output.",
+)
+def cost(**kwargs) -> None:
+    """Estimate what protecting each table costs per month (PITR and backup copies)."""
+    from ddb_guard.commands.cost_cli import run
+
+    sys.exit(run(**kwargs))
+
+
+@main.command("rules")
+@click.option(
+    "--format",
+    "fmt",
+    type=click.Choice(("table", "json", "markdown")),
+    default="table",
+    show_default=True,
+)
+def rules_cmd(fmt: str) -> None:
+    """List the rules."""
+    from ddb_guard.commands.rules import run
+
+    sys.exit(run(fmt))
+
+
+@main.command()
+@click.argument("rule_id")
+def explain(rule_id: str) -> None:
+    """Show a rule's documentation: what it checks, why, how to fix it."""
+    from ddb_guard.commands.rules import explain as run
+
+    sys.exit(run(rule_id))
+
+
+@main.command("validate-rules")
+@click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+def validate_rules(files: tuple[Path, ...]) -> None:
+    """Check rule files against the rule schema (default: the shipped rules)."""
+    from ddb_guard.commands.rules import validate
+
+    sys.exit(validate(list(files)))
+
+
+if __name__ == "__main__":  # pragma: no cover
+    main()

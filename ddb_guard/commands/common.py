@@ -1,0 +1,95 @@
+"""What `scan` and `cost` share: building the scan context and configuration from options,
+and turning fatal errors into a one-line message with exit code 2."""
+
+from __future__ import annotations
+
+import sys
+from collections.abc import Callable
+from pathlib import Path
+from typing import Any
+
+from ddb_guard.config import Config, load_config
+from ddb_guard.context import ScanContext
+from ddb_guard.errors import ConfigError, FatalError
+
+EXIT_CLEAN, EXIT_FINDINGS, EXIT_ERROR = 0, 1, 2
+
+
+def parse_pairs(pairs: tuple[str, ...], option: str) -> list[tuple[str, str]]:
+    out = []
+    for item in pairs:
+        name, sep, value = item.partition("=")
+        if not sep or not name.strip():
+            raise ConfigError(f"{option} {item!r}: expected NAME=VALUE")
+        out.append((name.strip(), value))
+    return out
+
+
+def prepare(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[Path, ...],
+    region: str | None,
+) -> tuple[list[Path], ScanContext, Config]:
+    root = Path.cwd()
+    config = load_config(config_file, root)
+    ctx = ScanContext(
+        root=root,
+        tf_vars=parse_pairs(tf_vars, "--var"),
+        tf_var_files=list(tf_var_files),
+        default_region=region or config.region or "us-east-1",
+    )
+    for f in tf_var_files:
+        if not f.is_file():
+            raise ConfigError(f"--var-file {f}: no such file")
+    return list(paths) or [Path(".")], ctx, config
+
+
+def guarded(fn: Callable[[], int]) -> int:
+    """Run a command body: fatal errors print one line and exit 2, never a traceback."""
+    try:
+        return fn()
+    except FatalError as exc:
+        print(f"ddb-guard: error: {exc}", file=sys.stderr)
+        return EXIT_ERROR
+    except KeyboardInterrupt:
+        return 130
+    except BrokenPipeError:
+        return EXIT_CLEAN
+    except Exception as exc:  # a bug: say so briefly, exit 2
+        import os
+
+        if os.environ.get("DDB_GUARD_DEBUG"):
+            raise
+        print(
+            f"ddb-guard: internal error: {type(exc).__name__}: {exc} "
+            "(set DDB_GUARD_DEBUG=1 for a traceback)",
+            file=sys.stderr,
+        )
+        return EXIT_ERROR
+
+
+def write_output(text: str, output: Path | None) -> None:
+    if output is None:
+        sys.stdout.write(text)
+        sys.stdout.flush()
+        return
+    try:
+        output.parent.mkdir(parents=True, exist_ok=True)
+        output.write_text(text, encoding="utf-8")
+    except OSError as exc:
+        raise FatalError(f"cannot write {output}: {exc.strerror or exc}") from None
+
+
+def enrich_settings(config: Config, ctx: ScanContext, kwargs: dict[str, Any]):
+    """Enrichment settings (sizes, prices, region) from config and command-line options."""
+    from ddb_guard.enrich.settings import EnrichSettings
+
+    return EnrichSettings.from_options(
+        config,
+        ctx,
+        table_sizes=parse_pairs(kwargs.get("table_sizes", ()), "--table-size"),
+        describe_files=list(kwargs.get("describe_files", ())),
+        usage_files=list(kwargs.get("usage_files", ())),
+    )

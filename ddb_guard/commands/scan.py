@@ -1,0 +1,79 @@
+"""`ddb-guard scan`: findings as text, JSON, SARIF or GitHub annotations; exit code gate."""
+
+from __future__ import annotations
+
+import os
+import sys
+from pathlib import Path
+
+from ddb_guard.commands.common import (
+    EXIT_CLEAN,
+    EXIT_ERROR,
+    EXIT_FINDINGS,
+    enrich_settings,
+    guarded,
+    prepare,
+    write_output,
+)
+
+RANK = {"note": 0, "warning": 1, "error": 2}
+
+
+def exit_code(result, fail_on: str, strict: bool) -> int:
+    """0: nothing at or above ``fail_on``; 1: findings; 2: --strict and a file failed to parse."""
+    if strict and result.parse_errors:
+        return EXIT_ERROR
+    if fail_on == "never":
+        return EXIT_CLEAN
+    threshold = RANK[fail_on]
+    if any(RANK[f.level] >= threshold for f in result.active):
+        return EXIT_FINDINGS
+    return EXIT_CLEAN
+
+
+def _use_color(flag: bool | None, output: Path | None) -> bool:
+    if flag is not None:
+        return flag
+    if output is not None or os.environ.get("NO_COLOR"):
+        return False
+    return sys.stdout.isatty()
+
+
+def run(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[Path, ...],
+    region: str | None,
+    fmt: str,
+    output: Path | None,
+    fail_on: str | None,
+    statistics: bool,
+    strict: bool,
+    select: tuple[str, ...],
+    ignore_rules: tuple[str, ...],
+    color: bool | None,
+    **sizes,
+) -> int:
+    def body() -> int:
+        from ddb_guard.pipeline import scan
+        from ddb_guard.report import ReportOptions, get_reporter
+
+        targets, ctx, config = prepare(paths, config_file, tf_vars, tf_var_files, region)
+        if select:
+            config.select = list(select)
+        if ignore_rules:
+            config.ignore = [*config.ignore, *ignore_rules]
+        settings = enrich_settings(config, ctx, sizes)
+        result = scan(targets, ctx, config, settings)
+        gate = fail_on or config.fail_on
+        options = ReportOptions(
+            color=_use_color(color, output), statistics=statistics, fail_on=gate
+        )
+        write_output(get_reporter(fmt).render(result, options), output)
+        if fmt != "text":
+            for notice in result.notices:
+                print(f"ddb-guard: {notice}", file=sys.stderr)
+        return exit_code(result, gate, strict)
+
+    return guarded(body)

@@ -1,0 +1,206 @@
+"""Configuration: ``[tool.ddb-guard]`` in pyproject.toml or a ``.ddb-guard.toml`` file.
+
+```toml
+[tool.ddb-guard]            # in .ddb-guard.toml the keys sit at top level
+select = ["DDB", "BKP001"]  # rule ids or id prefixes to run (default: all)
+ignore = ["DDB002"]         # rule ids or prefixes not to run
+exclude = ["legacy/**"]     # glob patterns of paths not to scan
+fail-on = "warning"         # error | warning | note | never
+region = "us-east-1"        # default region for CloudFormation prices
+
+[tool.ddb-guard.rules.DDB002]
+level = "note"              # per-rule level override
+min_days = 14               # rule parameters by name
+
+[tool.ddb-guard.pricing.us-east-1]
+backup_warm = 0.08          # negotiated rates, USD per GB-month
+
+[tool.ddb-guard.tables."orders"]
+size_gb = 500               # table sizes for cost estimates
+```
+
+An unknown key or a bad value is a :class:`ConfigError` naming the file and key.
+"""
+
+from __future__ import annotations
+
+import fnmatch
+from dataclasses import dataclass, field
+from pathlib import Path
+from typing import Any
+
+from ddb_guard.engine.rule import LEVELS, Rule
+from ddb_guard.errors import ConfigError
+
+FAIL_ON = (*LEVELS, "never")
+_TOP_KEYS = {"select", "ignore", "exclude", "fail-on", "region", "rules", "pricing", "tables"}
+_PRICE_KEYS = {"table_storage", "pitr", "backup_warm", "backup_cold", "restore"}
+
+
+@dataclass(slots=True)
+class Config:
+    select: list[str] = field(default_factory=list)
+    ignore: list[str] = field(default_factory=list)
+    exclude: list[str] = field(default_factory=list)
+    fail_on: str = "warning"
+    region: str | None = None
+    rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
+    pricing: dict[str, dict[str, float]] = field(default_factory=dict)
+    tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    source: str = ""  # the file it came from, for messages
+
+    def apply(self, rules: list[Rule]) -> list[Rule]:
+        """Select rules and apply level/parameter overrides; raises on unknown rule ids."""
+        ids = {r.id for r in rules}
+        for rid in self.rule_settings:
+            if rid not in ids:
+                raise ConfigError(f"{self.source or 'config'}: rules.{rid}: no such rule")
+        for pattern in (*self.select, *self.ignore):
+            if not any(r.startswith(pattern) for r in ids):
+                raise ConfigError(f"{self.source or 'config'}: no rule matches {pattern!r}")
+        chosen = []
+        for rule in rules:
+            if self.select and not any(rule.id.startswith(p) for p in self.select):
+                continue
+            if any(rule.id.startswith(p) for p in self.ignore):
+                continue
+            settings = self.rule_settings.get(rule.id, {})
+            where = f"{self.source or 'config'}: rules.{rule.id}"
+            params = dict(rule.param_values)
+            for key, value in settings.items():
+                if key == "level":
+                    if value not in LEVELS:
+                        raise ConfigError(f"{where}.level: must be one of {', '.join(LEVELS)}")
+                    rule.level = value
+                elif key in rule.params:
+                    if _is_number(rule.params[key].default) and not _is_number(value):
+                        raise ConfigError(f"{where}.{key}: must be a number")
+                    params[key] = value
+                else:
+                    known = ", ".join(["level", *sorted(rule.params)])
+                    raise ConfigError(f"{where}: unknown key {key!r} (known: {known})")
+            rule.param_values = params
+            chosen.append(rule)
+        return chosen
+
+    def excluded(self, rel_path: str) -> bool:
+        return any(
+            fnmatch.fnmatch(rel_path, pat) or fnmatch.fnmatch(rel_path, pat.rstrip("/") + "/*")
+            for pat in self.exclude
+        )
+
+
+def _is_number(value: Any) -> bool:
+    return isinstance(value, (int, float)) and not isinstance(value, bool)
+
+
+def _str_list(value: Any, where: str) -> list[str]:
+    if isinstance(value, str):
+        value = [value]
+    if not isinstance(value, list) or not all(isinstance(v, str) for v in value):
+        raise ConfigError(f"{where}: must be a list of strings")
+    return value
+
+
+def from_mapping(data: dict[str, Any], source: str) -> Config:
+    """Validate a ``[tool.ddb-guard]`` table into a :class:`Config`."""
+    cfg = Config(source=source)
+    for key, value in data.items():
+        where = f"{source}: {key}"
+        if key not in _TOP_KEYS:
+            raise ConfigError(f"{where}: unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
+        if key == "select":
+            cfg.select = _str_list(value, where)
+        elif key == "ignore":
+            cfg.ignore = _str_list(value, where)
+        elif key == "exclude":
+            cfg.exclude = _str_list(value, where)
+        elif key == "fail-on":
+            if value not in FAIL_ON:
+                raise ConfigError(f"{where}: must be one of {', '.join(FAIL_ON)}")
+            cfg.fail_on = value
+        elif key == "region":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: must be a region name such as 'us-east-1'")
+            cfg.region = value
+        elif key == "rules":
+            if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
+                raise ConfigError(f"{where}: must be a table of [rules.<ID>] tables")
+            cfg.rule_settings = value
+        elif key == "pricing":
+            cfg.pricing = _pricing(value, where)
+        elif key == "tables":
+            cfg.tables = _tables(value, where)
+    return cfg
+
+
+def _pricing(value: Any, where: str) -> dict[str, dict[str, float]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be a table of [pricing.<region>] tables")
+    out: dict[str, dict[str, float]] = {}
+    for region, prices in value.items():
+        if not isinstance(prices, dict):
+            raise ConfigError(f"{where}.{region}: must be a table of prices")
+        for name, price in prices.items():
+            if name not in _PRICE_KEYS:
+                known = ", ".join(sorted(_PRICE_KEYS))
+                raise ConfigError(f"{where}.{region}.{name}: unknown price (known: {known})")
+            if isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0:
+                raise ConfigError(f"{where}.{region}.{name}: must be a non-negative number")
+        out[region] = {k: float(v) for k, v in prices.items()}
+    return out
+
+
+def _tables(value: Any, where: str) -> dict[str, dict[str, Any]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f'{where}: must be a table of [tables."NAME"] tables')
+    for name, spec in value.items():
+        if not isinstance(spec, dict) or set(spec) - {"size_gb"}:
+            raise ConfigError(f"{where}.{name}: only 'size_gb' is supported")
+        size = spec.get("size_gb")
+        if isinstance(size, bool) or not isinstance(size, (int, float)) or size < 0:
+            raise ConfigError(f"{where}.{name}.size_gb: must be a non-negative number")
+    return value
+
+
+def _read_toml(path: Path) -> dict[str, Any]:
+    try:
+        import tomllib
+    except ModuleNotFoundError:  # Python 3.10
+        import tomli as tomllib  # type: ignore[no-redef]
+    try:
+        with path.open("rb") as fh:
+            return tomllib.load(fh)
+    except OSError as exc:
+        raise ConfigError(f"{path}: cannot read: {exc.strerror or exc}") from None
+    except tomllib.TOMLDecodeError as exc:
+        raise ConfigError(f"{path}: invalid TOML: {exc}") from None
+
+
+def load_config(explicit: Path | None, start: Path) -> Config:
+    """``--config FILE``, else the nearest ``.ddb-guard.toml`` or ``pyproject.toml`` with a
+    ``[tool.ddb-guard]`` table, searching from ``start`` upwards."""
+    if explicit is not None:
+        return _from_file(explicit, required=True) or Config()
+    for directory in (start, *start.parents):
+        for name in (".ddb-guard.toml", "pyproject.toml"):
+            candidate = directory / name
+            if candidate.is_file():
+                cfg = _from_file(candidate, required=False)
+                if cfg is not None:
+                    return cfg
+        if (directory / ".git").exists():
+            break
+    return Config()
+
+
+def _from_file(path: Path, required: bool) -> Config | None:
+    data = _read_toml(path)
+    if path.name == "pyproject.toml":
+        table = data.get("tool", {}).get("ddb-guard")
+        if table is None:
+            if required:
+                raise ConfigError(f"{path}: no [tool.ddb-guard] table")
+            return None
+        return from_mapping(table, f"{path.name} [tool.ddb-guard]")
+    return from_mapping(data, path.name)

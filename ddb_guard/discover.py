@@ -1,0 +1,114 @@
+"""Discover: turn command-line paths into the files each front-end reads.
+
+Directories are walked (skipping VCS, tool caches and build output); a file named on the
+command line is scanned whatever its name. Terraform is grouped by directory, because a
+directory of ``.tf`` files is one module; a single ``.tf`` file (as pre-commit passes it)
+brings its siblings along for context, but only the files named are reported.
+"""
+
+from __future__ import annotations
+
+import os
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddb_guard.config import Config
+from ddb_guard.context import ScanContext
+from ddb_guard.model import Notice
+
+SKIP_DIRS = frozenset(
+    {
+        ".git",
+        ".hg",
+        ".svn",
+        ".terraform",
+        "node_modules",
+        ".venv",
+        "venv",
+        "__pycache__",
+        ".tox",
+        ".mypy_cache",
+        ".pytest_cache",
+        ".ruff_cache",
+        ".aws-sam",
+        ".serverless",  # build output: copies of the templates next to them
+    }
+)
+DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template")
+
+
+@dataclass(slots=True)
+class Discovery:
+    """What to read. ``terraform``: module directory -> files to report (None = all)."""
+
+    terraform: dict[Path, set[Path] | None] = field(default_factory=dict)
+    data_files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
+    notices: list[Notice] = field(default_factory=list)
+    report_paths: set[str] | None = None
+
+
+def _is_tf(name: str) -> bool:
+    return name.endswith(".tf") or name.endswith(".tf.json")
+
+
+def _skip_dir(parent: str, name: str) -> bool:
+    if name in SKIP_DIRS:
+        return True
+    # CDK asset staging directories hold copies of user code and bundles
+    return name.startswith("asset.") and os.path.basename(parent) == "cdk.out"
+
+
+def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
+    found = Discovery()
+    reported: set[str] = set()
+    only_dirs = True
+    for raw in paths:
+        path = Path(raw)
+        if not path.exists():
+            found.notices.append(
+                Notice(str(raw), "no such file or directory", level="error", kind="parse-error")
+            )
+            continue
+        if path.is_dir():
+            _walk(path, ctx, config, found, reported)
+            continue
+        only_dirs = False
+        rel = ctx.rel(path)
+        reported.add(rel)
+        if _is_tf(path.name):
+            directory = path.parent.resolve()
+            current = found.terraform.get(directory, set())
+            if current is not None:
+                current.add(path.resolve())
+                found.terraform[directory] = current
+        elif not path.name.endswith(".tfvars"):
+            found.data_files.append((path, True))
+    found.report_paths = None if only_dirs else reported
+    # a directory walked whole and also named file by file is reported whole
+    found.data_files = sorted(set(found.data_files), key=lambda item: str(item[0]))
+    return found
+
+
+def _walk(
+    root: Path, ctx: ScanContext, config: Config, found: Discovery, reported: set[str]
+) -> None:
+    for dirpath, dirnames, filenames in os.walk(root):
+        dirnames[:] = sorted(
+            d
+            for d in dirnames
+            if not _skip_dir(dirpath, d)
+            and not (config.exclude and config.excluded(ctx.rel(os.path.join(dirpath, d))))
+        )
+        has_tf = False
+        for name in sorted(filenames):
+            full = Path(dirpath, name)
+            if config.exclude and config.excluded(ctx.rel(full)):
+                continue
+            if _is_tf(name):
+                has_tf = True
+                reported.add(ctx.rel(full))
+            elif name.endswith(DATA_SUFFIXES):
+                found.data_files.append((full, False))
+                reported.add(ctx.rel(full))
+        if has_tf:
+            found.terraform[Path(dirpath).resolve()] = None

@@ -1,0 +1,296 @@
+"""Three-valued evaluation of rule conditions (JMESPath) over model entities.
+
+A leaf is a JMESPath expression. The fields it reads from the entity are found from the
+expression's own AST (``jmespath.compile(...).parsed``); if any of them reaches an
+unknown :class:`Value`, the leaf is *unknown* and names what could not be resolved.
+``all``/``any``/``not`` combine leaves with Kleene logic, so a known-false conjunct
+decides a rule even when another input is unknown. Nothing is ever guessed.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from functools import lru_cache
+from typing import Any
+
+from ddb_guard.engine.rule import Rule
+from ddb_guard.model import Entity, Finding, Location, Value
+
+PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
+_SPECIAL = ("address", "kind", "resource_type", "source", "display_name", "parent")
+Path_ = tuple[str, ...]
+
+
+@lru_cache(maxsize=512)
+def _compile(expr: str) -> Any:
+    import jmespath
+
+    return jmespath.compile(expr)
+
+
+@lru_cache(maxsize=512)
+def root_paths(expr: str) -> tuple[Path_, ...]:
+    """The field paths an expression reads from the root of its data, in order."""
+    out: list[Path_] = []
+    _collect(_compile(expr).parsed, out)
+    seen: dict[Path_, None] = {}
+    for p in out:
+        seen.setdefault(p, None)
+    return tuple(seen)
+
+
+def _chain(node: dict) -> Path_ | None:
+    t = node["type"]
+    if t == "field":
+        return (node["value"],)
+    if t == "subexpression":
+        parts: list[str] = []
+        for child in node["children"]:
+            sub = _chain(child)
+            if sub is None:
+                return None
+            parts.extend(sub)
+        return tuple(parts)
+    return None
+
+
+def _collect(node: dict, out: list[Path_]) -> None:
+    t = node["type"]
+    chain = _chain(node)
+    if chain is not None:
+        out.append(chain)
+        return
+    children = node.get("children", [])
+    if t in (
+        "subexpression",
+        "projection",
+        "value_projection",
+        "filter_projection",
+        "flatten",
+        "index_expression",
+        "pipe",
+    ):
+        # only the left-hand side is evaluated against the root; the rest sees elements
+        if children:
+            _collect(children[0], out)
+        if t == "filter_projection" and len(children) > 2:
+            return
+        return
+    if t in ("literal", "current", "identity", "expref", "index", "slice"):
+        return
+    for child in children:
+        if isinstance(child, dict):
+            _collect(child, out)
+
+
+def plain(obj: Any) -> Any:
+    """Model data -> JSON-like data for JMESPath (unknown -> null)."""
+    if isinstance(obj, Value):
+        return plain(obj.value) if obj.unknown is None else None
+    if isinstance(obj, dict):
+        return {str(k): plain(v) for k, v in obj.items() if not isinstance(v, Location)}
+    if isinstance(obj, (list, tuple)):
+        return [plain(v) for v in obj]
+    if isinstance(obj, Location):
+        return str(obj)
+    return obj
+
+
+def entity_data(entity: Entity, params: dict[str, Any]) -> dict[str, Any]:
+    data = {k: plain(v) for k, v in entity.attrs.items()}
+    for k in _SPECIAL:
+        data[k] = getattr(entity, k)
+    data["defaults"] = sorted(
+        k for k, v in entity.attrs.items() if isinstance(v, Value) and v.default
+    )
+    data["params"] = params
+    return data
+
+
+def resolve(entity: Entity, path: Path_) -> Value | None:
+    """The model Value at ``path`` (None when the path does not exist); the first unknown
+    Value met on the way is returned as is."""
+    head = path[0]
+    if head in _SPECIAL or head in ("params", "defaults"):
+        return None
+    cur: Any = entity.attrs.get(head)
+    last: Value | None = cur if isinstance(cur, Value) else None
+    for key in path[1:]:
+        if isinstance(cur, Value):
+            if cur.unknown is not None:
+                return cur
+            last = cur
+            cur = cur.value
+        if isinstance(cur, dict):
+            cur = cur.get(key)
+        else:
+            return last if isinstance(last, Value) and last.unknown is not None else None
+    if isinstance(cur, Value):
+        return cur
+    if last is not None and last.unknown is not None:
+        return last
+    if last is not None and cur is not None:
+        return Value(value=cur, loc=last.loc, default=last.default, trace=last.trace)
+    return None
+
+
+def truthy(value: Any) -> bool:
+    """JMESPath truthiness: false, null, "", [] and {} are false; 0 is true."""
+    return not (value is None or value is False or value == "" or value == [] or value == {})
+
+
+@dataclass(slots=True)
+class Outcome:
+    state: str  # pass | fail | unknown
+    decisive: list[Value] = field(default_factory=list)  # values read by deciding leaves
+    unknowns: list[tuple[str, Value]] = field(default_factory=list)  # (field path, value)
+
+
+def evaluate(cond: Any, entity: Entity, data: dict[str, Any]) -> Outcome:
+    """Evaluate a condition tree (string | {all|any|not}) to pass/fail/unknown."""
+    if isinstance(cond, str):
+        return _leaf(cond, entity, data)
+    if isinstance(cond, dict) and len(cond) == 1:
+        ((op, arg),) = cond.items()
+        if op == "not":
+            inner = evaluate(arg, entity, data)
+            flipped = {PASS: FAIL, FAIL: PASS, UNKNOWN: UNKNOWN}[inner.state]
+            return Outcome(flipped, inner.decisive, inner.unknowns)
+        if op in ("all", "any"):
+            parts = [evaluate(c, entity, data) for c in arg]
+            decider = FAIL if op == "any" else PASS  # any: one fail decides; all: one pass does
+            for p in parts:
+                if p.state == decider:
+                    return Outcome(decider, p.decisive, [])
+            unknown = [u for p in parts for u in p.unknowns]
+            if unknown:
+                return Outcome(UNKNOWN, [], unknown)
+            return Outcome(FAIL if op == "all" else PASS, [v for p in parts for v in p.decisive])
+    raise ValueError(f"bad condition: {cond!r}")
+
+
+def _leaf(expr: str, entity: Entity, data: dict[str, Any]) -> Outcome:
+    values: list[Value] = []
+    unknowns: list[tuple[str, Value]] = []
+    for path in root_paths(expr):
+        v = resolve(entity, path)
+        if v is None:
+            continue
+        if v.unknown is not None:
+            unknowns.append((".".join(path), v))
+        else:
+            values.append(v)
+    if unknowns:
+        return Outcome(UNKNOWN, [], unknowns)
+    try:
+        result = _compile(expr).search(data)
+    except Exception:  # a type error inside a JMESPath function: treat as not failing
+        result = None
+    return Outcome(FAIL if truthy(result) else PASS, values)
+
+
+_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)(?::([^{}]*))?\}")
+
+
+def render(template: str, data: dict[str, Any]) -> str:
+    """Fill ``{path}`` / ``{path:fmt}`` placeholders from the entity data."""
+
+    def sub(m: re.Match[str]) -> str:
+        cur: Any = data
+        for key in m.group(1).split("."):
+            cur = cur.get(key) if isinstance(cur, dict) else None
+        if cur is None:
+            return "unknown"
+        spec = m.group(2)
+        if spec:
+            try:
+                return format(cur, spec)
+            except (TypeError, ValueError):
+                return str(cur)
+        if isinstance(cur, float) and cur.is_integer():
+            return str(int(cur))
+        if isinstance(cur, bool):
+            return "true" if cur else "false"
+        return str(cur)
+
+    return _PLACEHOLDER.sub(sub, template)
+
+
+def describe_unknowns(unknowns: list[tuple[str, Value]]) -> str:
+    reasons: dict[str, None] = {}
+    for path, v in unknowns:
+        reasons.setdefault(
+            f"{path} {v.unknown}" if not v.unknown.startswith(path) else v.unknown, None
+        )
+    return "; ".join(reasons)
+
+
+def check(rule: Rule, entity: Entity) -> Finding | None:
+    """Run one rule on one entity; a Finding for fail/unknown, None for pass."""
+    data = entity_data(entity, rule.param_values)
+    outcome = evaluate(rule.fail, entity, data)
+    if outcome.state == PASS:
+        return None
+    if outcome.state == FAIL:
+        text = next(t for when, t in rule.messages if when is None or _when(when, data))
+        message = render(text, data)
+        loc, related = _locate(rule, entity, outcome.decisive)
+        level = rule.level
+    else:
+        what = describe_unknowns(outcome.unknowns)
+        base = rule.unknown_message or f"{rule.short} on {{address}} cannot be decided"
+        message = f"{render(base, data)}: {what}"
+        loc, related = _locate(rule, entity, [v for _, v in outcome.unknowns])
+        level = "note"
+    return Finding(
+        rule_id=rule.id,
+        level=level,
+        message=message,
+        loc=loc,
+        address=entity.address,
+        kind=entity.kind,
+        outcome=outcome.state,
+        related=related,
+    )
+
+
+def _when(expr: str, data: dict[str, Any]) -> bool:
+    try:
+        return truthy(_compile(expr).search(data))
+    except Exception:
+        return False
+
+
+def _locate(rule: Rule, entity: Entity, values: list[Value]) -> tuple[Location, list]:
+    """Primary location and related locations of a finding (see ARCHITECTURE.md)."""
+    related = list(entity.related)
+    candidates = list(values)
+    if rule.locate:
+        pinned = resolve(entity, tuple(rule.locate.split(".")))
+        if pinned is not None:
+            candidates.insert(0, pinned)
+    written = next((v for v in candidates if v.loc is not None), None)
+    if entity.report_loc is not None:
+        # inside a module: report at the outermost call site in the scanned root
+        primary = entity.report_loc
+        if written is not None:
+            outer = [t for t in written.trace if t.path == primary.path]
+            if outer:
+                primary = outer[-1]
+            related.insert(0, (written.loc, "value set here, inside the module"))
+        related.append((entity.loc, f"resource {entity.address}"))
+        return primary, _dedupe(related, primary)
+    if written is not None:
+        for t in written.trace:
+            related.append((t, "value decided here"))
+        return written.loc, _dedupe(related, written.loc)
+    return entity.loc, _dedupe(related, entity.loc)
+
+
+def _dedupe(related: list[tuple[Location, str]], primary: Location) -> list[tuple[Location, str]]:
+    out: dict[Location, str] = {}
+    for loc, what in related:
+        if loc != primary and loc not in out:
+            out[loc] = what
+    return list(out.items())

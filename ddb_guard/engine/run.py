@@ -1,0 +1,89 @@
+"""Run every enabled rule over the model: findings, suppressions, fingerprints, order."""
+
+from __future__ import annotations
+
+import hashlib
+from collections import defaultdict
+
+from ddb_guard.engine.evaluate import _compile, check, entity_data, plain
+from ddb_guard.engine.rule import Rule
+from ddb_guard.model import Entity, Finding, Model, Suppression, Value
+
+SUPPRESSION = "suppression"
+
+
+def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:
+    """One entity per in-source suppression, so rules (e.g. a reason is required) can
+    check suppressions like anything else."""
+    seen: dict[tuple, Entity] = {}
+    for e in model.entities:
+        for s in e.suppressions:
+            key = (s.loc, s.rule)
+            if key in seen:
+                continue
+            owner = e.address.split(".replica[")[0].split(".rule[")[0].split(".Replicas[")[0]
+            owner = owner.split(".BackupPlanRule[")[0]
+            seen[key] = Entity(
+                kind=SUPPRESSION,
+                address=owner,
+                resource_type=e.resource_type,
+                source=e.source,
+                loc=s.loc,
+                attrs={
+                    "rule": Value.of(s.rule, s.loc),
+                    "reason": Value.of(s.reason.strip(), s.loc),
+                    "rule_exists": Value.of(s.rule in known_ids, s.loc),
+                },
+            )
+    return list(seen.values())
+
+
+def _suppression_for(rule_id: str, entity: Entity) -> Suppression | None:
+    for s in entity.suppressions:
+        if s.rule == rule_id:
+            return s
+    return None
+
+
+def fingerprint(rule_id: str, path: str, address: str) -> str:
+    """Stable across line moves: derived from rule, file and resource, never the line."""
+    digest = hashlib.sha256(f"{rule_id}\0{path}\0{address}".encode()).hexdigest()
+    return f"{digest[:16]}:1"
+
+
+def run_rules(rules: list[Rule], model: Model) -> list[Finding]:
+    """Evaluate ``rules`` on ``model``; returns sorted, fingerprinted findings
+    (suppressed ones included, marked)."""
+    by_kind: dict[str, list[Entity]] = defaultdict(list)
+    for e in model.entities:
+        by_kind[e.kind].append(e)
+    if any(r.on == SUPPRESSION for r in rules):
+        by_kind[SUPPRESSION] = suppression_entities(model, {r.id for r in rules})
+    findings: list[Finding] = []
+    for rule in rules:
+        for entity in by_kind.get(rule.on, ()):
+            finding = check(rule, entity)
+            if finding is None:
+                continue
+            if model.report_paths is not None and finding.loc.path not in model.report_paths:
+                continue
+            if rule.on != SUPPRESSION:
+                finding.suppression = _suppression_for(rule.id, entity)
+            if rule.properties and finding.outcome == "fail":
+                data = entity_data(entity, rule.param_values)
+                for name, expr in rule.properties.items():
+                    try:
+                        value = _compile(expr).search(data)
+                    except Exception:
+                        value = None
+                    if value is not None:
+                        finding.properties[name] = plain(value)
+            findings.append(finding)
+    findings.sort(key=Finding.sort_key)
+    counts: dict[str, int] = defaultdict(int)
+    for f in findings:
+        base = fingerprint(f.rule_id, f.loc.path, f.address)
+        counts[base] += 1
+        n = counts[base]
+        f.fingerprint = base if n == 1 else f"{base[:-2]}:{n}"
+    return findings

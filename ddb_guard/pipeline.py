@@ -1,0 +1,182 @@
+"""discover → parse → model → enrich → evaluate: one function, ``scan``.
+
+Front-ends are imported only when files of their kind are present, so a pre-commit run
+on one CloudFormation template never loads tree-sitter, and vice versa.
+"""
+
+from __future__ import annotations
+
+import os
+from pathlib import Path
+
+from ddb_guard.config import Config
+from ddb_guard.context import ScanContext
+from ddb_guard.discover import discover
+from ddb_guard.model import Entity, Model, Notice
+from ddb_guard.parse.source import read_text
+from ddb_guard.result import ScanResult
+
+# Cheap substring tests that every CloudFormation template / Serverless file / plan
+# contains; files without any of them are not parsed at all.
+_CANDIDATE_MARKERS = ("Resources", "resources", "format_version")
+_LOOKS_LIKE_IAC = ("AWSTemplateFormatVersion", "AWS::", "format_version", "resource_changes")
+
+
+def _debug() -> bool:
+    return os.environ.get("DDB_GUARD_DEBUG", "") not in ("", "0")
+
+
+def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
+    """Discover and parse every input into one :class:`Model`."""
+    found = discover(paths, ctx, config)
+    model = Model(notices=list(found.notices), report_paths=found.report_paths)
+    plan_addresses: dict[Path, set[str]] = {}
+    for path, explicit in found.data_files:
+        _load_data_file(path, explicit, ctx, model, plan_addresses)
+    if found.terraform:
+        _load_terraform(found.terraform, ctx, model, plan_addresses)
+    return model
+
+
+def _guard(what: str, path: str, model: Model, fn, *args):
+    """Run a front-end; an unexpected exception becomes a notice, never a traceback."""
+    try:
+        return fn(*args)
+    except RecursionError:
+        model.notices.append(Notice(path, f"{what}: input nested too deeply", kind="parse-error"))
+    except Exception as exc:
+        if _debug():
+            raise
+        model.notices.append(
+            Notice(
+                path,
+                f"{what}: internal error ({type(exc).__name__}: {exc}); please report this",
+                kind="parse-error",
+                level="error",
+            )
+        )
+    return None
+
+
+def _load_data_file(
+    path: Path, explicit: bool, ctx: ScanContext, model: Model, plan_addresses: dict[Path, set[str]]
+) -> None:
+    rel = ctx.rel(path)
+    text = read_text(path, ctx)
+    if isinstance(text, Notice):
+        if explicit or text.kind == "skipped" or path.suffix in (".template",):
+            model.notices.append(text)
+        return
+    if not any(m in text for m in _CANDIDATE_MARKERS):
+        return
+    from ddb_guard.parse import yaml_loader
+
+    load = yaml_loader.load_json if path.suffix == ".json" else yaml_loader.load_yaml
+    loaded = _guard("reading", rel, model, load, text, rel)
+    if loaded is None:
+        return
+    data, notice = loaded
+    if notice is not None:
+        if explicit or any(m in text for m in _LOOKS_LIKE_IAC):
+            model.notices.append(notice)
+        if data is None:
+            return
+    if isinstance(data, dict) and "format_version" in data:
+        from ddb_guard.terraform import plan
+
+        if plan.is_plan(data):
+            result = _guard("reading plan", rel, model, plan.load_plan, path, data, ctx)
+            if result is not None:
+                resources, notices = result
+                model.notices.extend(notices)
+                entities = _tf_entities(resources, rel, model)
+                model.entities.extend(entities)
+                plan_addresses.setdefault(path.parent.resolve(), set()).update(
+                    e.address for e in entities
+                )
+                model.files.append(rel)
+            return
+    from ddb_guard import cloudformation
+
+    if cloudformation.sniff(path, data) is None:
+        return
+    result = _guard("reading template", rel, model, cloudformation.load_template, path, data, ctx)
+    model.files.append(rel)
+    if result is not None:
+        entities, notices = result
+        model.entities.extend(entities)
+        model.notices.extend(notices)
+
+
+def _tf_entities(resources, rel: str, model: Model) -> list[Entity]:
+    from ddb_guard.terraform.to_model import to_entities
+
+    return _guard("mapping Terraform resources", rel, model, to_entities, resources) or []
+
+
+def _load_terraform(
+    modules: dict[Path, set[Path] | None],
+    ctx: ScanContext,
+    model: Model,
+    plan_addresses: dict[Path, set[str]],
+) -> None:
+    from ddb_guard.terraform.load import load_terraform
+
+    first = ctx.rel(next(iter(modules)))
+    result = _guard("reading Terraform", first, model, load_terraform, modules, ctx)
+    if result is None:
+        return
+    resources, notices = result
+    model.notices.extend(notices)
+    for directory, files in modules.items():
+        if files is None:
+            model.files.extend(
+                ctx.rel(p)
+                for p in sorted(directory.iterdir())
+                if p.name.endswith((".tf", ".tf.json"))
+            )
+        else:
+            model.files.extend(ctx.rel(p) for p in sorted(files))
+    entities = _tf_entities(resources, first, model)
+    if plan_addresses:
+        # a plan next to the configuration has the resolved values: it wins
+        plan_dirs = {ctx.rel(d): addresses for d, addresses in plan_addresses.items()}
+
+        def superseded(e: Entity) -> bool:
+            where = Path((e.report_loc or e.loc).path).parent.as_posix()
+            return e.address in plan_dirs.get(where, ())
+
+        entities = [e for e in entities if not superseded(e)]
+    model.entities.extend(entities)
+
+
+def scan(
+    paths: list[Path], ctx: ScanContext, config: Config | None = None, enrich_settings=None
+) -> ScanResult:
+    """Scan ``paths`` and evaluate every enabled rule."""
+    from ddb_guard.engine.loader import load_rules
+    from ddb_guard.engine.run import run_rules
+
+    config = config or Config()
+    rules = config.apply(load_rules())
+    model = build_model(paths, ctx, config)
+    enrich_model(model, ctx, config, enrich_settings)
+    findings = run_rules(rules, model)
+    notices = sorted(set(model.notices))
+    return ScanResult(
+        findings=findings,
+        notices=notices,
+        rules=sorted(rules, key=lambda r: r.id),
+        model=model,
+        files=sorted(set(model.files)),
+    )
+
+
+def enrich_model(model: Model, ctx: ScanContext, config: Config, settings=None) -> None:
+    """Run enrichment (schedules, retention, coverage, sizes, cost) before the rules."""
+    from ddb_guard.enrich import enrich
+    from ddb_guard.enrich.settings import EnrichSettings
+
+    if settings is None:
+        settings = EnrichSettings.from_config(config, ctx)
+    _guard("estimating", "", model, enrich, model, settings)
