@@ -12,7 +12,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-# Entity kinds. The strings are what rule files name in ``condition.on``.
+# Entity kinds. The strings are what rule files name in ``condition.kind``.
 TABLE = "table"
 REPLICA = "replica"
 BACKUP_PLAN = "backup_plan"

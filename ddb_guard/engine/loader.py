@@ -55,11 +55,10 @@ def parse_rule(data: Any, path: str) -> Rule:
         need(key in data, f"missing required key '{key}'")
     need(data["severity"] in LEVELS, f"severity must be one of {', '.join(LEVELS)}")
     cond = data["condition"]
-    need(
-        isinstance(cond, dict) and "on" in cond and "fail" in cond,
-        "condition needs 'on' and 'fail'",
-    )
-    need(cond["on"] in (*KINDS, "suppression"), f"condition.on: unknown entity kind {cond['on']!r}")
+    need(isinstance(cond, dict), "condition must be a mapping")
+    need(True not in cond, "condition: write 'kind:', not 'on:' (YAML reads a bare on as true)")
+    need("kind" in cond and "fail" in cond, "condition needs 'kind' and 'fail'")
+    need(cond["kind"] in (*KINDS, "suppression"), f"condition.kind: unknown {cond['kind']!r}")
     raw_msgs = data["message"]
     if isinstance(raw_msgs, str):
         raw_msgs = [{"text": raw_msgs}]
@@ -79,7 +78,7 @@ def parse_rule(data: Any, path: str) -> Rule:
         name=str(data["name"]),
         severity=data["severity"],
         short=str(data["short"]),
-        on=cond["on"],
+        on=cond["kind"],
         fail=cond["fail"],
         locate=cond.get("locate"),
         messages=messages,

@@ -1,0 +1,206 @@
+#!/usr/bin/env python3
+"""Benchmark ddb-guard as users run it: whole CLI processes, wall time and peak RSS.
+
+    python scripts/benchmark.py [--runs 5] [--files 1000] [--keep DIR]
+
+1. One .tf file and one template, as pre-commit passes them (median of --runs).
+2. A generated tree of --files files (half Terraform of ~150 lines, half CloudFormation
+   templates of ~75 lines, a few tables each): wall time and peak RSS of the process.
+If checkov is on PATH it is run on the same inputs (only its DynamoDB PITR checks).
+Targets (issue #2): one file <= 0.3 s; 1,000 files <= 1.5 s and <= 150 MiB.
+"""
+
+from __future__ import annotations
+
+import argparse
+import os
+import shutil
+import statistics
+import subprocess
+import sys
+import tempfile
+import time
+from pathlib import Path
+
+TF_TABLE = """
+resource "aws_dynamodb_table" "{name}" {{
+  name         = "${{var.env}}-{name}"
+  billing_mode = "PAY_PER_REQUEST"
+  hash_key     = "pk"
+  range_key    = "sk"
+
+  attribute {{
+    name = "pk"
+    type = "S"
+  }}
+
+  attribute {{
+    name = "sk"
+    type = "S"
+  }}
+
+  point_in_time_recovery {{
+    enabled = {pitr}
+  }}
+
+  deletion_protection_enabled = local.protect
+
+  tags = merge(local.tags, {{ Table = "{name}" }})
+}}
+"""
+
+TF_HEADER = """
+variable "env" {
+  type    = string
+  default = "prod"
+}
+
+locals {
+  protect = var.env == "prod"
+  tags = {
+    Team    = "payments"
+    Service = "orders"
+  }
+}
+"""
+
+CFN_TABLE = """  {name}:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      TableName: !Sub "${{Env}}-{name}"
+      BillingMode: PAY_PER_REQUEST
+      AttributeDefinitions:
+        - AttributeName: pk
+          AttributeType: S
+      KeySchema:
+        - AttributeName: pk
+          KeyType: HASH
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: {pitr}
+      DeletionProtectionEnabled: !If [IsProd, true, false]
+      Tags:
+        - Key: Team
+          Value: payments
+"""
+
+CFN_HEADER = """AWSTemplateFormatVersion: "2010-09-09"
+Description: generated benchmark template
+Parameters:
+  Env:
+    Type: String
+    Default: prod
+Conditions:
+  IsProd: !Equals [!Ref Env, prod]
+Resources:
+"""
+
+
+def make_tree(root: Path, files: int) -> tuple[Path, Path]:
+    """Write ``files`` files under ``root``; return one .tf and one template path."""
+    half = files // 2
+    for i in range(half):
+        d = root / "terraform" / f"svc{i // 10:03d}"
+        d.mkdir(parents=True, exist_ok=True)
+        body = [TF_HEADER] if i % 10 == 0 else []
+        body += [
+            TF_TABLE.format(name=f"t{i}_{j}", pitr="true" if j % 2 else "false") for j in range(5)
+        ]
+        (d / f"tables{i % 10}.tf").write_text("".join(body))
+    for i in range(files - half):
+        d = root / "cloudformation" / f"stack{i // 20:03d}"
+        d.mkdir(parents=True, exist_ok=True)
+        body = CFN_HEADER + "".join(
+            CFN_TABLE.format(name=f"Table{j}", pitr="true" if j % 2 else "false") for j in range(3)
+        )
+        (d / f"template{i % 20}.yaml").write_text(body)
+    return (
+        root / "terraform" / "svc000" / "tables1.tf",
+        root / "cloudformation" / "stack000" / "template1.yaml",
+    )
+
+
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
+    """Wall seconds, peak RSS (MiB) and exit code of one process."""
+    start = time.perf_counter()
+    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
+    _, status, usage = os.wait4(proc.pid, 0)
+    wall = time.perf_counter() - start
+    proc.returncode = os.waitstatus_to_exitcode(status)
+    return wall, usage.ru_maxrss / 1024, proc.returncode
+
+
+def measure(label: str, cmd: list[str], cwd: Path, runs: int) -> dict:
+    results = [run(cmd, cwd) for _ in range(runs)]
+    walls = [r[0] for r in results]
+    row = {
+        "label": label,
+        "median_s": statistics.median(walls),
+        "min_s": min(walls),
+        "peak_rss_mib": max(r[1] for r in results),
+        "exit": results[-1][2],
+    }
+    print(
+        f"{label:<48} median {row['median_s']:.3f} s  min {row['min_s']:.3f} s  "
+        f"peak RSS {row['peak_rss_mib']:.0f} MiB  exit {row['exit']}"
+    )
+    return row
+
+
+def main() -> int:
+    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser.add_argument("--runs", type=int, default=5)
+    parser.add_argument("--files", type=int, default=1000)
+    parser.add_argument("--keep", type=Path, help="generate the tree here and keep it")
+    args = parser.parse_args()
+    exe = shutil.which("ddb-guard")
+    guard = [exe] if exe else [sys.executable, "-m", "ddb_guard"]
+    base = args.keep or Path(tempfile.mkdtemp(prefix="ddb-guard-bench-"))
+    base.mkdir(parents=True, exist_ok=True)
+    tf_file, cfn_file = make_tree(base, args.files)
+    print(f"tree: {args.files} files under {base} ({sys.platform}, {os.cpu_count()} cores)")
+    scan = [*guard, "scan", "--fail-on", "never"]
+    measure(
+        "ddb-guard: one .tf file (pre-commit)",
+        [*scan, str(tf_file.relative_to(base))],
+        base,
+        args.runs,
+    )
+    measure(
+        "ddb-guard: one template (pre-commit)",
+        [*scan, str(cfn_file.relative_to(base))],
+        base,
+        args.runs,
+    )
+    measure(f"ddb-guard: tree of {args.files} files", [*scan, "."], base, args.runs)
+    measure(
+        f"ddb-guard: tree of {args.files} files, SARIF",
+        [*scan, "--format", "sarif", "."],
+        base,
+        args.runs,
+    )
+    checkov = shutil.which("checkov")
+    if checkov:
+        checks = "CKV_AWS_28,CKV_AWS_165"
+        measure(
+            "checkov: one .tf file",
+            [checkov, "-q", "--check", checks, "-f", str(tf_file.relative_to(base))],
+            base,
+            args.runs,
+        )
+        measure(
+            f"checkov: tree of {args.files} files",
+            [checkov, "-q", "--check", checks, "-d", "."],
+            base,
+            1,
+        )
+    else:
+        print("checkov not installed: no side-by-side numbers (pip install checkov to add them)")
+    if not args.keep:
+        shutil.rmtree(base, ignore_errors=True)
+    return 0
+
+
+if __name__ == "__main__":
+    sys.exit(main())
