@@ -29,7 +29,7 @@ locals {
 }
 
 # ruleid: DDB001
-resource "aws_dynamodb_table" "no_block" {
+resource "aws_dynamodb_table" "ddb001_no_block" {
   name         = "no-block"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "pk"
@@ -40,7 +40,7 @@ resource "aws_dynamodb_table" "no_block" {
   }
 }
 
-resource "aws_dynamodb_table" "explicit_false" {
+resource "aws_dynamodb_table" "ddb001_explicit_false" {
   name         = "explicit-false"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "pk"
@@ -57,7 +57,7 @@ resource "aws_dynamodb_table" "explicit_false" {
 }
 
 # ok: DDB001
-resource "aws_dynamodb_table" "explicit_true" {
+resource "aws_dynamodb_table" "ddb001_explicit_true" {
   name         = "explicit-true"
   billing_mode = "PAY_PER_REQUEST"
   hash_key     = "pk"
@@ -73,7 +73,7 @@ resource "aws_dynamodb_table" "explicit_true" {
   }
 }
 
-resource "aws_dynamodb_table" "var_default_true" {
+resource "aws_dynamodb_table" "ddb001_var_default_true" {
   name     = "var-default-true"
   hash_key = "pk"
 
@@ -88,7 +88,7 @@ resource "aws_dynamodb_table" "var_default_true" {
   }
 }
 
-resource "aws_dynamodb_table" "var_default_false" {
+resource "aws_dynamodb_table" "ddb001_var_default_false" {
   name     = "var-default-false"
   hash_key = "pk"
 
@@ -103,7 +103,7 @@ resource "aws_dynamodb_table" "var_default_false" {
   }
 }
 
-resource "aws_dynamodb_table" "var_no_default" {
+resource "aws_dynamodb_table" "ddb001_var_no_default" {
   name     = "var-no-default"
   hash_key = "pk"
 
@@ -118,7 +118,7 @@ resource "aws_dynamodb_table" "var_no_default" {
   }
 }
 
-resource "aws_dynamodb_table" "local_from_var" {
+resource "aws_dynamodb_table" "ddb001_local_from_var" {
   name     = "local-from-var"
   hash_key = "pk"
 
@@ -133,7 +133,7 @@ resource "aws_dynamodb_table" "local_from_var" {
   }
 }
 
-resource "aws_dynamodb_table" "conditional" {
+resource "aws_dynamodb_table" "ddb001_conditional" {
   name     = "conditional"
   hash_key = "pk"
 
@@ -148,7 +148,7 @@ resource "aws_dynamodb_table" "conditional" {
   }
 }
 
-resource "aws_dynamodb_table" "conditional_local" {
+resource "aws_dynamodb_table" "ddb001_conditional_local" {
   name     = "conditional-local"
   hash_key = "pk"
 
@@ -164,7 +164,7 @@ resource "aws_dynamodb_table" "conditional_local" {
 }
 
 # ruleid: DDB001
-resource "aws_dynamodb_table" "dynamic_empty" {
+resource "aws_dynamodb_table" "ddb001_dynamic_empty" {
   name     = "dynamic-empty"
   hash_key = "pk"
 
@@ -181,7 +181,7 @@ resource "aws_dynamodb_table" "dynamic_empty" {
   }
 }
 
-resource "aws_dynamodb_table" "dynamic_nonempty" {
+resource "aws_dynamodb_table" "ddb001_dynamic_nonempty" {
   name     = "dynamic-nonempty"
   hash_key = "pk"
 
@@ -199,7 +199,7 @@ resource "aws_dynamodb_table" "dynamic_nonempty" {
   }
 }
 
-resource "aws_dynamodb_table" "dynamic_unknown" {
+resource "aws_dynamodb_table" "ddb001_dynamic_unknown" {
   name     = "dynamic-unknown"
   hash_key = "pk"
 
@@ -218,7 +218,7 @@ resource "aws_dynamodb_table" "dynamic_unknown" {
 }
 
 # ok: DDB001
-resource "aws_dynamodb_table" "count_zero" {
+resource "aws_dynamodb_table" "ddb001_count_zero" {
   count    = 0
   name     = "count-zero"
   hash_key = "pk"
@@ -230,7 +230,7 @@ resource "aws_dynamodb_table" "count_zero" {
 }
 
 # ok: DDB001
-resource "aws_dynamodb_table" "suppressed_with_reason" {
+resource "aws_dynamodb_table" "ddb001_suppressed_with_reason" {
   # ddb-guard:ignore DDB001 Terraform state-lock table: only short-lived leases, nothing to restore
   name     = "terraform-locks"
   hash_key = "LockID"
@@ -242,7 +242,7 @@ resource "aws_dynamodb_table" "suppressed_with_reason" {
 }
 
 # ruleid: DDB001
-resource "aws_dynamodb_table" "suppressed_without_reason" {
+resource "aws_dynamodb_table" "ddb001_suppressed_without_reason" {
   # ddb-guard:ignore DDB001
   name     = "no-reason"
   hash_key = "pk"

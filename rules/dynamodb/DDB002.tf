@@ -9,7 +9,7 @@ variable "window_unset" {
   type = number
 }
 
-resource "aws_dynamodb_table" "week" {
+resource "aws_dynamodb_table" "ddb002_week" {
   name     = "week"
   hash_key = "pk"
 
@@ -25,7 +25,7 @@ resource "aws_dynamodb_table" "week" {
   }
 }
 
-resource "aws_dynamodb_table" "full_window" {
+resource "aws_dynamodb_table" "ddb002_full_window" {
   name     = "full-window"
   hash_key = "pk"
 
@@ -42,7 +42,7 @@ resource "aws_dynamodb_table" "full_window" {
 }
 
 # ok: DDB002
-resource "aws_dynamodb_table" "default_window" {
+resource "aws_dynamodb_table" "ddb002_default_window" {
   name     = "default-window"
   hash_key = "pk"
 
@@ -56,7 +56,7 @@ resource "aws_dynamodb_table" "default_window" {
   }
 }
 
-resource "aws_dynamodb_table" "pitr_off_short_window" {
+resource "aws_dynamodb_table" "ddb002_pitr_off_short_window" {
   name     = "pitr-off"
   hash_key = "pk"
 
@@ -72,7 +72,7 @@ resource "aws_dynamodb_table" "pitr_off_short_window" {
   }
 }
 
-resource "aws_dynamodb_table" "from_variable" {
+resource "aws_dynamodb_table" "ddb002_from_variable" {
   name     = "from-variable"
   hash_key = "pk"
 
@@ -88,7 +88,7 @@ resource "aws_dynamodb_table" "from_variable" {
   }
 }
 
-resource "aws_dynamodb_table" "unresolved" {
+resource "aws_dynamodb_table" "ddb002_unresolved" {
   name     = "unresolved"
   hash_key = "pk"
 

@@ -15,7 +15,7 @@ variable "environment" {
 }
 
 # ruleid: DDB003
-resource "aws_dynamodb_table" "absent" {
+resource "aws_dynamodb_table" "ddb003_absent" {
   name     = "absent"
   hash_key = "pk"
 
@@ -25,7 +25,7 @@ resource "aws_dynamodb_table" "absent" {
   }
 }
 
-resource "aws_dynamodb_table" "explicit_false" {
+resource "aws_dynamodb_table" "ddb003_explicit_false" {
   name     = "explicit-false"
   hash_key = "pk"
   # ruleid: DDB003
@@ -37,7 +37,7 @@ resource "aws_dynamodb_table" "explicit_false" {
   }
 }
 
-resource "aws_dynamodb_table" "string_true" {
+resource "aws_dynamodb_table" "ddb003_string_true" {
   name     = "string-true"
   hash_key = "pk"
   # ok: DDB003
@@ -50,7 +50,7 @@ resource "aws_dynamodb_table" "string_true" {
 }
 
 # ok: DDB003
-resource "aws_dynamodb_table" "from_var" {
+resource "aws_dynamodb_table" "ddb003_from_var" {
   name                        = "from-var"
   hash_key                    = "pk"
   deletion_protection_enabled = var.protect
@@ -61,7 +61,7 @@ resource "aws_dynamodb_table" "from_var" {
   }
 }
 
-resource "aws_dynamodb_table" "prod_only" {
+resource "aws_dynamodb_table" "ddb003_prod_only" {
   name     = "prod-only"
   hash_key = "pk"
   # ruleid: DDB003
@@ -73,7 +73,7 @@ resource "aws_dynamodb_table" "prod_only" {
   }
 }
 
-resource "aws_dynamodb_table" "unresolved" {
+resource "aws_dynamodb_table" "ddb003_unresolved" {
   name     = "unresolved"
   hash_key = "pk"
   # unknown: DDB003
@@ -86,7 +86,7 @@ resource "aws_dynamodb_table" "unresolved" {
 }
 
 # ok: DDB003
-resource "aws_dynamodb_table" "not_created" {
+resource "aws_dynamodb_table" "ddb003_not_created" {
   count    = 0
   name     = "not-created"
   hash_key = "pk"

@@ -2,7 +2,7 @@
 # DeletionPolicy, so the rule never fires on Terraform resources.
 
 # ok: DDB004
-resource "aws_dynamodb_table" "plain" {
+resource "aws_dynamodb_table" "ddb004_plain" {
   name     = "plain"
   hash_key = "pk"
 
@@ -13,7 +13,7 @@ resource "aws_dynamodb_table" "plain" {
 }
 
 # ok: DDB004
-resource "aws_dynamodb_table" "prevent_destroy" {
+resource "aws_dynamodb_table" "ddb004_prevent_destroy" {
   name     = "prevent-destroy"
   hash_key = "pk"
 

@@ -1,13 +1,6 @@
 # Fixture for DDB005 (dynamodb-replica-pitr-disabled), Terraform HCL.
 
-provider "aws" {
-  region = "us-east-1"
-}
-
-provider "aws" {
-  alias  = "eu"
-  region = "eu-west-1"
-}
+# Providers: see _providers.tf (every .tf file in a directory belongs to one module).
 
 variable "replica_pitr" {
   type    = bool
@@ -18,7 +11,7 @@ variable "replica_regions" {
   type = list(string)
 }
 
-resource "aws_dynamodb_table" "catalog" {
+resource "aws_dynamodb_table" "ddb005_catalog" {
   name             = "catalog"
   billing_mode     = "PAY_PER_REQUEST"
   hash_key         = "pk"
@@ -59,7 +52,7 @@ resource "aws_dynamodb_table" "catalog" {
   }
 }
 
-resource "aws_dynamodb_table" "dynamic_replicas" {
+resource "aws_dynamodb_table" "ddb005_dynamic_replicas" {
   name             = "dynamic-replicas"
   billing_mode     = "PAY_PER_REQUEST"
   hash_key         = "pk"
@@ -84,7 +77,7 @@ resource "aws_dynamodb_table" "dynamic_replicas" {
   }
 }
 
-resource "aws_dynamodb_table" "unknown_replicas" {
+resource "aws_dynamodb_table" "ddb005_unknown_replicas" {
   name             = "unknown-replicas"
   billing_mode     = "PAY_PER_REQUEST"
   hash_key         = "pk"
@@ -110,7 +103,7 @@ resource "aws_dynamodb_table" "unknown_replicas" {
   }
 }
 
-resource "aws_dynamodb_table" "primary" {
+resource "aws_dynamodb_table" "ddb005_primary" {
   provider         = aws
   name             = "primary"
   billing_mode     = "PAY_PER_REQUEST"
@@ -133,14 +126,14 @@ resource "aws_dynamodb_table" "primary" {
 }
 
 # ruleid: DDB005
-resource "aws_dynamodb_table_replica" "eu_without_pitr" {
+resource "aws_dynamodb_table_replica" "ddb005_eu_without_pitr" {
   provider         = aws.eu
-  global_table_arn = aws_dynamodb_table.primary.arn
+  global_table_arn = aws_dynamodb_table.ddb005_primary.arn
 }
 
-resource "aws_dynamodb_table_replica" "eu_with_pitr" {
+resource "aws_dynamodb_table_replica" "ddb005_eu_with_pitr" {
   provider         = aws.eu
-  global_table_arn = aws_dynamodb_table.primary.arn
+  global_table_arn = aws_dynamodb_table.ddb005_primary.arn
   # ok: DDB005
   point_in_time_recovery = true
 }

@@ -1,19 +1,12 @@
 # Fixture for DDB006 (dynamodb-replica-deletion-protection-disabled), Terraform HCL.
 
-provider "aws" {
-  region = "us-east-1"
-}
-
-provider "aws" {
-  alias  = "eu"
-  region = "eu-west-1"
-}
+# Providers: see _providers.tf (every .tf file in a directory belongs to one module).
 
 variable "replica_protection" {
   type = bool
 }
 
-resource "aws_dynamodb_table" "orders" {
+resource "aws_dynamodb_table" "ddb006_orders" {
   name                        = "orders"
   billing_mode                = "PAY_PER_REQUEST"
   hash_key                    = "pk"
@@ -54,7 +47,7 @@ resource "aws_dynamodb_table" "orders" {
   }
 }
 
-resource "aws_dynamodb_table" "primary" {
+resource "aws_dynamodb_table" "ddb006_primary" {
   name             = "primary"
   billing_mode     = "PAY_PER_REQUEST"
   hash_key         = "pk"
@@ -68,16 +61,16 @@ resource "aws_dynamodb_table" "primary" {
 }
 
 # ruleid: DDB006
-resource "aws_dynamodb_table_replica" "eu" {
+resource "aws_dynamodb_table_replica" "ddb006_eu" {
   provider               = aws.eu
-  global_table_arn       = aws_dynamodb_table.primary.arn
+  global_table_arn       = aws_dynamodb_table.ddb006_primary.arn
   point_in_time_recovery = true
 }
 
 # ok: DDB006
-resource "aws_dynamodb_table_replica" "eu_protected" {
+resource "aws_dynamodb_table_replica" "ddb006_eu_protected" {
   provider                    = aws.eu
-  global_table_arn            = aws_dynamodb_table.primary.arn
+  global_table_arn            = aws_dynamodb_table.ddb006_primary.arn
   point_in_time_recovery      = true
   deletion_protection_enabled = true
 }
