@@ -9,8 +9,8 @@ from pathlib import Path
 import click
 
 from ddb_guard import __version__
+from ddb_guard.report import FORMATS
 
-FORMATS = ("text", "json", "sarif", "github")
 FAIL_ON = ("error", "warning", "note", "never")
 
 
