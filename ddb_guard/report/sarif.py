@@ -83,9 +83,12 @@ def _rule(r: Rule) -> dict[str, Any]:
     }
     if r.security_severity:
         properties["security-severity"] = str(r.security_severity)
+    descriptor: dict[str, Any] = {"id": r.id}
+    name = _text(r.name, MAX_NAME, one_line=True)
+    if name and name != r.id:  # SARIF1001: a name equal to the id must be left out
+        descriptor["name"] = name
     return {
-        "id": r.id,
-        "name": _text(r.name or r.id, MAX_NAME, one_line=True),
+        **descriptor,
         "shortDescription": {"text": short},
         "fullDescription": {"text": full},
         "help": {"text": r.help_text() or full, "markdown": r.help_markdown()},
@@ -99,7 +102,6 @@ def _placeholder_rule(rule_id: str) -> dict[str, Any]:
     text = f"ddb-guard rule {rule_id}."
     return {
         "id": rule_id,
-        "name": rule_id,
         "shortDescription": {"text": text},
         "fullDescription": {"text": text},
         "help": {"text": text},

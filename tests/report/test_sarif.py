@@ -311,11 +311,24 @@ def test_missing_fingerprint_gets_a_stable_line_independent_one(
     assert len(hash_at(3)) == 16
 
 
+def test_name_equal_to_id_is_left_out(make_rule, make_result, options) -> None:
+    res = make_result()
+    res.rules = [make_rule(name="DDB001")]
+    desc = sarif(res, options)["runs"][0]["tool"]["driver"]["rules"][0]
+    assert "name" not in desc  # SARIF1001
+
+
 def test_unlisted_rule_gets_a_descriptor(make_finding, make_result, options) -> None:
     log = sarif(make_result([make_finding("DDB999")]), options)
     rules = log["runs"][0]["tool"]["driver"]["rules"]
     assert [r["id"] for r in rules] == ["DDB001", "DDB002", "DDB003", "DDB999"]
     assert log["runs"][0]["results"][0]["ruleIndex"] == 3
+    assert rules[3] == {
+        "id": "DDB999",
+        "shortDescription": {"text": "ddb-guard rule DDB999."},
+        "fullDescription": {"text": "ddb-guard rule DDB999."},
+        "help": {"text": "ddb-guard rule DDB999."},
+    }
 
 
 def test_deterministic_bytes(result, options) -> None:
