@@ -15,9 +15,9 @@ resource carries the state before a planned change (``TfResource.before``, plan 
 ``deletion_protection_before``
     bool Value: ``deletion_protection_enabled`` before the change (absent -> absent(False)).
 
-Reference strings (``Value.refs``) of resources inside a module are made absolute
-(``aws_backup_plan.p.id`` in ``module.backup`` -> ``module.backup.aws_backup_plan.p.id``)
-so that later stages can compare them with entity addresses.
+Reference strings (``Value.refs``) are absolute addresses (``module.backup.aws_backup_plan.p.id``
+inside a module), as the front-ends produce them; selections and replicas are linked to plans
+and tables through them.
 """
 
 from __future__ import annotations
@@ -93,21 +93,6 @@ def ref_resource(ref: str) -> str | None:
     return None
 
 
-def _absolute(refs: tuple[str, ...], prefix: str) -> tuple[str, ...]:
-    if not prefix or not refs:
-        return refs
-    return tuple(r if r.startswith(prefix) else prefix + r for r in refs)
-
-
-def _with_refs(v: Value, prefix: str) -> Value:
-    if not prefix or not v.refs:
-        return v
-    refs = _absolute(v.refs, prefix)
-    if refs == v.refs:
-        return v
-    return Value(v.value, v.loc, v.unknown, v.default, v.trace, refs)
-
-
 # ---------------------------------------------------------------------------------------
 # attribute access
 
@@ -166,19 +151,19 @@ def _tags(body: TfBlock) -> Value:
     return tags
 
 
-def _values(v: Value, prefix: str) -> list[Value]:
+def _values(v: Value) -> list[Value]:
     """A list attribute as a list of Values (an unknown list is one unknown element)."""
     if v.default and v.value is None:
         return []
     if not v.known:
-        return [_with_refs(v, prefix)]
+        return [v]
     items = v.value if isinstance(v.value, (list, tuple, set, frozenset)) else [v.value]
     out: list[Value] = []
     for item in items:
         if isinstance(item, Value):
-            out.append(_with_refs(item, prefix))
+            out.append(item)
         else:
-            out.append(Value(item, v.loc, None, v.default, v.trace, _absolute(v.refs, prefix)))
+            out.append(Value(item, v.loc, None, v.default, v.trace, v.refs))
     return out
 
 
@@ -234,9 +219,9 @@ class _Builder:
         self.out.append(ent)
         return ent
 
-    def lookup(self, v: Value, prefix: str, rtype: str) -> str | None:
+    def lookup(self, v: Value, rtype: str) -> str | None:
         """The address of a resource of ``rtype`` named by the refs of ``v``."""
-        for ref in _absolute(v.refs, prefix):
+        for ref in v.refs:
             target = ref_resource(ref)
             if target is None:
                 continue
@@ -252,13 +237,12 @@ class _Builder:
 
     def table(self, res: TfResource) -> None:
         body = res.body
-        prefix = module_prefix(res.address)
-        name = _with_refs(_attr(body, "name"), prefix)
+        name = _attr(body, "name")
         pitr_blocks, pitr_unknown = _nested(body, "point_in_time_recovery")
         if pitr_blocks:
             pitr = _flag(pitr_blocks[0], "enabled")
             days = _attr(pitr_blocks[0], "recovery_period_in_days", 35)
-            if days.default and days.value is None:
+            if days.default and days.value in (None, 0):  # plan: computed 0 when PITR is off
                 days = Value.absent(35)
         elif pitr_unknown is not None:
             pitr = days = pitr_unknown
@@ -324,15 +308,14 @@ class _Builder:
 
     def table_replica(self, res: TfResource) -> None:
         body = res.body
-        prefix = module_prefix(res.address)
-        arn = _with_refs(_attr(body, "global_table_arn"), prefix)
-        parent = self.lookup(arn, prefix, "aws_dynamodb_table") or ""
+        arn = _attr(body, "global_table_arn")
+        parent = self.lookup(arn, "aws_dynamodb_table") or ""
         m = _TABLE_ARN.match(arn.value) if arn.known and isinstance(arn.value, str) else None
         if m:
             table_name = Value.of(m.group(1), arn.loc, trace=arn.trace)
         elif parent and parent in self.by_address:
             table = self.by_address[parent]
-            table_name = _with_refs(_attr(table.body, "name"), module_prefix(parent))
+            table_name = _attr(table.body, "name")
         elif arn.default:
             table_name = Value.unknown_because(
                 f"{res.address} has no global_table_arn", res.body.loc
@@ -390,9 +373,8 @@ class _Builder:
 
     def backup_selection(self, res: TfResource) -> None:
         body = res.body
-        prefix = module_prefix(res.address)
-        plan_id = _with_refs(_attr(body, "plan_id"), prefix)
-        plan_address = self.lookup(plan_id, prefix, "aws_backup_plan")
+        plan_id = _attr(body, "plan_id")
+        plan_address = self.lookup(plan_id, "aws_backup_plan")
         if plan_address:
             plan = Value.of(plan_address, plan_id.loc, trace=plan_id.trace)
         elif plan_id.default:
@@ -419,7 +401,7 @@ class _Builder:
                 {
                     "type": _attr(b, "type"),
                     "key": _attr(b, "key"),
-                    "value": _with_refs(_attr(b, "value"), prefix),
+                    "value": _attr(b, "value"),
                 }
                 for b in tag_blocks
             ]
@@ -439,8 +421,8 @@ class _Builder:
             {
                 "selection_name": _attr(body, "name"),
                 "plan": plan,
-                "resources": _values(_attr(body, "resources"), prefix),
-                "not_resources": _values(_attr(body, "not_resources"), prefix),
+                "resources": _values(_attr(body, "resources")),
+                "not_resources": _values(_attr(body, "not_resources")),
                 "tags": tags,
                 "conditions": conditions,
             },
@@ -460,13 +442,12 @@ class _Builder:
 
     def vault_lock(self, res: TfResource) -> None:
         """Attach the lock to its vault (by reference or by equal name), else its own entity."""
-        prefix = module_prefix(res.address)
-        vault_name = _with_refs(_attr(res.body, "backup_vault_name"), prefix)
+        vault_name = _attr(res.body, "backup_vault_name")
         lock = {
             "lock_min_days": _attr(res.body, "min_retention_days"),
             "lock_max_days": _attr(res.body, "max_retention_days"),
         }
-        target = self.lookup(vault_name, prefix, "aws_backup_vault")
+        target = self.lookup(vault_name, "aws_backup_vault")
         for vault_res, vault in self.vaults:
             name = vault.attrs["vault_name"]
             same_name = (

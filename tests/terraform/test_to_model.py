@@ -318,7 +318,7 @@ def test_table_replica_resource_resolves_table_name_from_the_reference():
         "aws_dynamodb_table_replica",
         "r",
         {
-            "global_table_arn": U("known after apply", "aws_dynamodb_table.g.arn"),
+            "global_table_arn": U("known after apply", "module.m.aws_dynamodb_table.g.arn"),
             "point_in_time_recovery": V(True, 31),
         },
         address="module.m.aws_dynamodb_table_replica.r",
@@ -470,8 +470,8 @@ def test_backup_selection_resolves_plan_and_keeps_references():
         "s",
         {
             "name": V("tables", 71),
-            "plan_id": U("known after apply", "aws_backup_plan.p.id", "aws_backup_plan.p"),
-            "resources": U("known after apply", "aws_dynamodb_table.orders.arn"),
+            "plan_id": U("known after apply", "module.b.aws_backup_plan.p.id"),
+            "resources": U("known after apply", "module.b.aws_dynamodb_table.orders.arn"),
             "not_resources": V(["arn:aws:dynamodb:us-east-1:1:table/tmp"], 74),
         },
         {
