@@ -241,7 +241,8 @@ resource "aws_dynamodb_table" "ddb001_suppressed_with_reason" {
   }
 }
 
-# ruleid: DDB001
+# A suppression without a reason still applies (SUP001 reports the missing reason).
+# ok: DDB001
 resource "aws_dynamodb_table" "ddb001_suppressed_without_reason" {
   # ddb-guard:ignore DDB001
   name     = "no-reason"
