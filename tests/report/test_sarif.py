@@ -341,3 +341,16 @@ def test_deterministic_bytes(result, options) -> None:
     text = first.decode()
     assert text.endswith("}\n")
     assert "/work/" not in text and "file://" not in text
+
+
+def test_the_shipped_rules_make_valid_sarif(result, options) -> None:
+    """Every rule file in rules/ renders into a descriptor GitHub accepts."""
+    from ddb_guard.engine.loader import load_rules
+
+    result.rules = load_rules()
+    assert len(result.rules) >= 3
+    log = sarif(result, options)
+    assert_schema_valid(log)
+    assert_github_requirements(log)
+    ids = [r["id"] for r in log["runs"][0]["tool"]["driver"]["rules"]]
+    assert ids == sorted(r.id for r in result.rules)
