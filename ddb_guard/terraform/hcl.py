@@ -1,0 +1,374 @@
+"""HCL syntax with positions, read with tree-sitter (``tree-sitter-hcl``).
+
+:func:`parse_hcl` turns one file's text into an :class:`HclFile`: the top-level
+:class:`Body` (attributes and blocks, block bodies read lazily), the ``ddb-guard:ignore``
+comments it holds, and a parse-error :class:`~ddb_guard.model.Notice` per syntax error
+(tree-sitter recovers, so the rest of the file stays usable). Expressions stay
+tree-sitter nodes; :mod:`ddb_guard.terraform.evaluate` evaluates them.
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from typing import Any
+
+from ddb_guard.model import Location, Notice, Suppression
+
+_PARSER: Any = None
+MAX_ERRORS_REPORTED = 3
+
+
+def parser() -> Any:
+    """The shared tree-sitter parser (created on first use)."""
+    global _PARSER
+    if _PARSER is None:
+        import tree_sitter_hcl
+        from tree_sitter import Language, Parser
+
+        _PARSER = Parser(Language(tree_sitter_hcl.language()))
+    return _PARSER
+
+
+class SrcFile:
+    """A parsed source file: reported path and bytes; turns node positions into Locations."""
+
+    __slots__ = ("ascii", "path", "src")
+
+    def __init__(self, path: str, src: bytes) -> None:
+        self.path = path
+        self.src = src
+        self.ascii = src.isascii()
+
+    def col(self, start_byte: int, byte_col: int) -> int:
+        """1-based character column of a byte position."""
+        if self.ascii:
+            return byte_col + 1
+        line_start = start_byte - byte_col
+        return len(self.src[line_start:start_byte].decode("utf-8", "replace")) + 1
+
+    def loc(self, node: Any) -> Location:
+        """Location of a tree-sitter node (start to end)."""
+        sr, sc = node.start_point
+        er, ec = node.end_point
+        if self.ascii:
+            return Location(self.path, sr + 1, sc + 1, er + 1, ec + 1)
+        return Location(
+            self.path, sr + 1, self.col(node.start_byte, sc), er + 1, self.col(node.end_byte, ec)
+        )
+
+    def header_loc(self, node: Any, end_node: Any) -> Location:
+        """From ``node``'s start to ``end_node``'s end (a block header: type, labels, ``{``)."""
+        sr, sc = node.start_point
+        er, ec = end_node.end_point
+        return Location(
+            self.path, sr + 1, self.col(node.start_byte, sc), er + 1,
+            self.col(end_node.end_byte, ec),
+        )
+
+    def text(self, node: Any) -> str:
+        return self.src[node.start_byte : node.end_byte].decode("utf-8", "replace")
+
+
+@dataclass(slots=True)
+class Attribute:
+    """``name = expr``. ``expr`` is a tree-sitter ``expression`` node or a JSON expression."""
+
+    name: str
+    expr: Any
+    loc: Location  # the expression
+    file: SrcFile | None
+    name_loc: Location | None = None
+
+
+class Block:
+    """``type "label" ... { body }``. The body is read on first access."""
+
+    __slots__ = (
+        "_blocks", "_node", "attrs_", "display_name", "end_line", "file", "labels", "loc", "type",
+    )
+
+    def __init__(
+        self,
+        type_: str,
+        labels: tuple[str, ...],
+        loc: Location,
+        end_line: int,
+        file: SrcFile | None,
+        node: Any = None,
+        attrs: dict[str, Attribute] | None = None,
+        blocks: list[Block] | None = None,
+    ) -> None:
+        self.type = type_
+        self.labels = labels
+        self.loc = loc
+        self.end_line = end_line
+        self.file = file
+        self._node = node
+        self.attrs_ = attrs
+        self._blocks = blocks
+        self.display_name = ""  # cdktf construct path (``//.metadata.path``) for .tf.json
+
+    def _read(self) -> None:
+        if self._node is None or self.file is None:
+            self.attrs_, self._blocks = self.attrs_ or {}, self._blocks or []
+            return
+        body = None
+        for child in self._node.children:
+            if child.type == "body":
+                body = child
+                break
+        self.attrs_, self._blocks = read_body(body, self.file)
+        self._node = None
+
+    @property
+    def attrs(self) -> dict[str, Attribute]:
+        if self.attrs_ is None:
+            self._read()
+        return self.attrs_  # type: ignore[return-value]
+
+    @property
+    def blocks(self) -> list[Block]:
+        if self._blocks is None:
+            self._read()
+        return self._blocks  # type: ignore[return-value]
+
+    def __repr__(self) -> str:
+        return f"Block({self.type} {' '.join(self.labels)} @ {self.loc})"
+
+
+@dataclass(slots=True)
+class Ignore:
+    """One ``ddb-guard:ignore`` comment: the rule ids it names, its reason and where it is."""
+
+    rules: tuple[str, ...]
+    reason: str
+    loc: Location
+
+    def suppressions(self) -> list[Suppression]:
+        return [Suppression(rule, self.reason, self.loc) for rule in self.rules]
+
+
+@dataclass(slots=True)
+class HclFile:
+    """A parsed ``.tf`` (or ``.tf.json``) file."""
+
+    file: SrcFile
+    attrs: dict[str, Attribute] = field(default_factory=dict)
+    blocks: list[Block] = field(default_factory=list)
+    ignores: list[Ignore] = field(default_factory=list)
+    comment_lines: frozenset[int] = frozenset()  # lines holding only a comment
+    notices: list[Notice] = field(default_factory=list)
+
+    def suppressions_for(self, block: Block) -> list[Suppression]:
+        """Ignores inside ``block`` or on the comment lines directly above its header."""
+        found: list[Suppression] = []
+        first = block.loc.line
+        line = first - 1
+        while line in self.comment_lines:
+            line -= 1
+        for ign in self.ignores:
+            if line < ign.loc.line <= block.end_line:
+                found.extend(ign.suppressions())
+        return found
+
+
+def _string_lit(node: Any, file: SrcFile) -> str:
+    """The value of a block label (``string_lit``) or identifier label."""
+    if node.type == "identifier":
+        return file.text(node)
+    children = node.children
+    if len(children) >= 2:
+        raw = file.src[children[0].end_byte : children[-1].start_byte].decode("utf-8", "replace")
+        return unescape(raw)
+    return file.text(node).strip('"')
+
+
+def read_body(body: Any, file: SrcFile) -> tuple[dict[str, Attribute], list[Block]]:
+    """Attributes (by name; a repeated name keeps the last) and blocks of a ``body`` node."""
+    attrs: dict[str, Attribute] = {}
+    blocks: list[Block] = []
+    if body is None:
+        return attrs, blocks
+    for child in body.children:
+        kind = child.type
+        if kind == "attribute":
+            name_node = child.children[0]
+            expr = None
+            for sub in child.children:
+                if sub.type == "expression":
+                    expr = sub
+            if expr is None:
+                continue
+            name = file.text(name_node)
+            attrs[name] = Attribute(name, expr, file.loc(expr), file, file.loc(child))
+        elif kind == "block":
+            block = make_block(child, file)
+            if block is not None:
+                blocks.append(block)
+    return attrs, blocks
+
+
+def make_block(node: Any, file: SrcFile) -> Block | None:
+    """A :class:`Block` for a tree-sitter ``block`` node (body read lazily)."""
+    children = node.children
+    if not children or children[0].type != "identifier":
+        return None
+    labels: list[str] = []
+    start = None
+    for child in children[1:]:
+        if child.type in ("string_lit", "identifier"):
+            labels.append(_string_lit(child, file))
+        elif child.type == "block_start":
+            start = child
+            break
+    header = file.header_loc(node, start if start is not None else children[0])
+    return Block(
+        file.text(children[0]), tuple(labels), header, node.end_point[0] + 1, file, node=node
+    )
+
+
+_ESCAPES = {"n": "\n", "r": "\r", "t": "\t", '"': '"', "\\": "\\"}
+_ESC_RE = re.compile(r"\\(u[0-9A-Fa-f]{4}|U[0-9A-Fa-f]{8}|.)|\$\$\{|%%\{", re.S)
+
+
+def _esc(m: re.Match[str]) -> str:
+    text = m.group(0)
+    if text == "$${":
+        return "${"
+    if text == "%%{":
+        return "%{"
+    code = m.group(1)
+    if code[0] in "uU" and len(code) > 1:
+        return chr(int(code[1:], 16))
+    return _ESCAPES.get(code, "\\" + code)
+
+
+def unescape(raw: str) -> str:
+    """Quoted-template literal text -> string (backslash escapes, ``$${``, ``%%{``)."""
+    if "\\" not in raw and "$${" not in raw and "%%{" not in raw:
+        return raw
+    return _ESC_RE.sub(_esc, raw)
+
+
+_IGNORE_RE = re.compile(r"ddb-guard:ignore\b[:=]?(.*)")
+_ID_RE = re.compile(r"\s*,?\s*([A-Za-z]+[0-9]+)\b")
+_COMMENT_LINE_RE = re.compile(r"\s*(#|//|/\*|\*)")
+
+
+def parse_ignore(text: str) -> tuple[tuple[str, ...], str] | None:
+    """Rule ids and reason of the text after ``ddb-guard:ignore`` (``None``: no id given)."""
+    rest = text
+    if rest.rstrip().endswith("*/"):
+        rest = rest.rstrip()[:-2]
+    ids: list[str] = []
+    pos = 0
+    while True:
+        m = _ID_RE.match(rest, pos)
+        if not m:
+            break
+        ids.append(m.group(1).upper())
+        pos = m.end()
+    if not ids:
+        return None
+    reason = rest[pos:].strip().lstrip(":-,").strip()
+    return tuple(ids), reason
+
+
+def _scan_comments(
+    text: str, root: Any, file: SrcFile
+) -> tuple[list[Ignore], frozenset[int], list[Notice]]:
+    lines = text.splitlines()
+    comment_lines = frozenset(
+        i + 1 for i, line in enumerate(lines) if _COMMENT_LINE_RE.match(line)
+    )
+    ignores: list[Ignore] = []
+    notices: list[Notice] = []
+    if "ddb-guard:ignore" not in text:
+        return ignores, comment_lines, notices
+    for i, line in enumerate(lines):
+        m = _IGNORE_RE.search(line)
+        if not m:
+            continue
+        byte_col = len(line[: m.start()].encode("utf-8"))
+        node = root.descendant_for_point_range((i, byte_col), (i, byte_col))
+        if node is None or node.type != "comment":
+            continue
+        loc = file.loc(node)
+        if loc.line != i + 1:  # a block comment spanning lines: point at the marker line
+            loc = Location(file.path, i + 1, m.start() + 1, i + 1, len(line) + 1)
+        parsed = parse_ignore(m.group(1))
+        if parsed is None:
+            notices.append(
+                Notice(file.path, "ddb-guard:ignore names no rule id; it has no effect",
+                       line=i + 1, column=m.start() + 1)
+            )
+            continue
+        ignores.append(Ignore(parsed[0], parsed[1], loc))
+    return ignores, comment_lines, notices
+
+
+def _errors(root: Any, file: SrcFile) -> list[Notice]:
+    found: list[Notice] = []
+    stack = [root]
+    total = 0
+    while stack:
+        node = stack.pop()
+        if node.is_missing or node.type == "ERROR":
+            total += 1
+            if len(found) < MAX_ERRORS_REPORTED:
+                loc = file.loc(node)
+                if node.is_missing:
+                    what = f"missing {node.type!r}"
+                else:
+                    snippet = file.text(node).strip().splitlines()
+                    first = snippet[0][:40] if snippet else ""
+                    what = f"unexpected {first!r}" if first else "unexpected input"
+                found.append(
+                    Notice(file.path, f"HCL syntax error: {what}; the rest of the file is still "
+                           "read", line=loc.line, column=loc.column, level="error",
+                           kind="parse-error")
+                )
+            continue
+        if node.has_error:
+            stack.extend(reversed(node.children))
+    if total > len(found):
+        found.append(Notice(file.path, f"{total - len(found)} more HCL syntax errors",
+                            line=found[-1].line, level="error", kind="parse-error"))
+    return found
+
+
+def parse_hcl(text: str, path: str) -> HclFile:
+    """Parse HCL ``text`` (reported as ``path``). Never raises; errors become notices."""
+    src = text.encode("utf-8")
+    file = SrcFile(path, src)
+    tree = parser().parse(src)
+    root = tree.root_node
+    body = None
+    for child in root.children:
+        if child.type == "body":
+            body = child
+            break
+    attrs, blocks = read_body(body, file)
+    result = HclFile(file, attrs, blocks)
+    if root.has_error:
+        result.notices.extend(_errors(root, file))
+    ignores, comment_lines, notices = _scan_comments(text, root, file)
+    result.ignores, result.comment_lines = ignores, comment_lines
+    result.notices.extend(notices)
+    return result
+
+
+def parse_expression(text: str, path: str = "<expr>") -> tuple[Any, SrcFile] | None:
+    """Parse one expression (``--var`` values, tfvars-like input); ``None`` if it does not parse."""
+    src = ("x = " + text + "\n").encode("utf-8")
+    file = SrcFile(path, src)
+    root = parser().parse(src).root_node
+    if root.has_error:
+        return None
+    for child in root.children:
+        if child.type == "body":
+            attrs, blocks = read_body(child, file)
+            if len(attrs) == 1 and not blocks and "x" in attrs:
+                return attrs["x"].expr, file
+    return None

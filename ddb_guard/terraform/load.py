@@ -1,0 +1,240 @@
+"""Terraform HCL / ``.tf.json`` front-end entry point.
+
+Public API::
+
+    load_terraform(modules, ctx) -> (list[TfResource], list[Notice])
+
+``modules`` maps each scanned module directory to the files in it whose findings are
+reported (``None`` = all); every ``*.tf`` and ``*.tf.json`` of a directory is read
+together as one module. A directory that another scanned directory calls as a module is
+analysed through its callers only (unless nothing else calls into it). For each root the
+variables (defaults, ``TF_VAR_``, tfvars files, ``--var-file``, ``--var``), locals,
+providers, ``count``/``for_each``, ``dynamic`` blocks and module calls (local, downloaded
+per ``.terraform/modules/modules.json``, or modelled registry modules in
+``ddb_guard/terraform/registry/``) are evaluated, and one
+:class:`~ddb_guard.terraform.resource.TfResource` is returned per managed resource whose
+type starts with ``aws_dynamodb_`` or ``aws_backup_`` (instances with equal bodies
+share one). Problems (syntax errors, missing module sources, cycles) are notices; this
+never raises on bad input.
+
+The reported-file sets are not used to drop resources: enrichment needs every table
+(backup selections cover tables in other files); ``Model.report_paths`` limits reporting.
+"""
+
+from __future__ import annotations
+
+import json
+from collections.abc import Mapping
+from pathlib import Path
+
+from ddb_guard.context import ScanContext
+from ddb_guard.model import Notice
+from ddb_guard.parse.source import read_text
+from ddb_guard.terraform import registry
+from ddb_guard.terraform.evaluate import Scope, evaluate
+from ddb_guard.terraform.hcl import Attribute, Block, parse_hcl
+from ddb_guard.terraform.module import (
+    Emitted,
+    ModuleDef,
+    ModuleInstance,
+    _notice,
+    _type_of,
+)
+from ddb_guard.terraform.resource import TfResource
+from ddb_guard.terraform.tfjson import parse_tfjson
+from ddb_guard.terraform.tfvars import root_values
+
+__all__ = ["Loader", "load_terraform"]
+
+
+def _is_local(source: str) -> bool:
+    return source.startswith(("./", "../", ".\\", "..\\"))
+
+
+class Loader:
+    """Reads module directories once and resolves module sources for module instances."""
+
+    def __init__(self, ctx: ScanContext) -> None:
+        self.ctx = ctx
+        self.defs: dict[Path, ModuleDef | None] = {}
+        self.notices: list[Notice] = []
+        self.any_provider = False
+        self._registry: dict[str, ModuleDef] = {}
+        self._modules_json: dict[Path, dict[str, Path]] = {}
+
+    def module_def(self, directory: Path) -> ModuleDef | None:
+        """The module in ``directory`` (parsed once), or ``None`` if it has no Terraform files."""
+        directory = directory.resolve()
+        if directory in self.defs:
+            return self.defs[directory]
+        try:
+            names = sorted(
+                p for p in directory.iterdir()
+                if p.is_file() and p.name.endswith((".tf", ".tf.json"))
+            )
+        except OSError:
+            names = []
+        if not names:
+            self.defs[directory] = None
+            return None
+        mdef = ModuleDef(directory, self.ctx.rel(directory))
+        for path in names:
+            text = read_text(path, self.ctx)
+            if isinstance(text, Notice):
+                self.notices.append(text)
+                continue
+            rel = self.ctx.rel(path)
+            hf = parse_tfjson(text, rel) if path.name.endswith(".json") else parse_hcl(text, rel)
+            self.notices.extend(hf.notices)
+            self.notices.extend(mdef.add(hf))
+        if mdef.providers:
+            self.any_provider = True
+        self.defs[directory] = mdef
+        return mdef
+
+    def registry_def(self, module: registry.RegistryModule) -> ModuleDef:
+        hit = self._registry.get(module.source)
+        if hit is None:
+            origin = f"registry-module:{module.source}"
+            parsed = parse_hcl(module.resources, f"<{origin}>")
+            hit = ModuleDef(None, ".", input_defaults=module.defaults(), origin=origin)
+            hit.add(parsed)
+            self.notices.extend(parsed.notices)
+            self._registry[module.source] = hit
+        return hit
+
+    def downloaded(self, root: Path | None) -> dict[str, Path]:
+        """``.terraform/modules/modules.json`` of a root: module key -> directory."""
+        if root is None:
+            return {}
+        hit = self._modules_json.get(root)
+        if hit is not None:
+            return hit
+        found: dict[str, Path] = {}
+        manifest = root / ".terraform" / "modules" / "modules.json"
+        if manifest.is_file():
+            text = read_text(manifest, self.ctx)
+            try:
+                data = json.loads(text) if isinstance(text, str) else {}
+                for entry in data.get("Modules") or []:
+                    key, rel_dir = entry.get("Key"), entry.get("Dir")
+                    if isinstance(key, str) and key and isinstance(rel_dir, str):
+                        found[key] = (root / rel_dir).resolve()
+            except (ValueError, AttributeError, TypeError):
+                self.notices.append(Notice(self.ctx.rel(manifest),
+                                           "cannot read the module manifest", level="warning"))
+        self._modules_json[root] = found
+        return found
+
+    def resolve_module(
+        self, inst: ModuleInstance, name: str, mblock: Block, source: str, source_attr: Attribute
+    ) -> tuple[ModuleDef, str] | None:
+        """The definition a module call refers to, with an id for cycle detection."""
+        if _is_local(source):
+            base = inst.mdef.dir
+            if base is None:
+                return None
+            directory = (base / source).resolve()
+            mdef = self.module_def(directory) if directory.is_dir() else None
+            if mdef is None:
+                self.notices.append(_notice(
+                    source_attr.loc, f"module {name}: source {source!r} does not exist or has "
+                    "no Terraform files; its resources are not analysed", "error"))
+                return None
+            return mdef, self.ctx.rel(directory)
+        key = ".".join((*inst.key_path, name))
+        directory = self.downloaded(inst.root_dir).get(key)
+        if directory is not None and directory.is_dir():
+            mdef = self.module_def(directory)
+            if mdef is not None:
+                return mdef, self.ctx.rel(directory)
+        module = registry.find(source)
+        if module is not None:
+            return self.registry_def(module), f"registry:{module.source}"
+        self.notices.append(_notice(
+            source_attr.loc, f"module {name}: source {source!r} is not on disk (run terraform "
+            "init) and is not a modelled registry module; its resources are not analysed",
+            "note"))
+        return None
+
+    def local_calls(self, mdef: ModuleDef) -> set[Path]:
+        """Directories ``mdef`` calls as modules (local sources and downloaded modules)."""
+        out: set[Path] = set()
+        if mdef.dir is None:
+            return out
+        for mblock in mdef.modules.values():
+            attr = mblock.attrs.get("source")
+            if attr is None:
+                continue
+            src = evaluate(attr.expr, attr.file, Scope(None))
+            if src.unknown is None and isinstance(src.value, str) and _is_local(src.value):
+                out.add((mdef.dir / src.value).resolve())
+        out.update(self.downloaded(mdef.dir).values())
+        return out
+
+
+def _roots(loader: Loader, dirs: list[Path]) -> list[Path]:
+    """Scanned directories not called as a module by another scanned directory."""
+    calls = {d: loader.local_calls(md) for d in dirs if (md := loader.module_def(d))}
+    scanned = set(calls)
+    called = {c for d, cs in calls.items() for c in cs if c != d and c in scanned}
+    roots = [d for d in calls if d not in called]
+    reached: set[Path] = set(roots)
+    todo = list(roots)
+    while todo:
+        for c in calls.get(todo.pop(), ()):
+            if c in scanned and c not in reached:
+                reached.add(c)
+                todo.append(c)
+    roots.extend(d for d in calls if d not in reached and d not in roots)
+    return roots
+
+
+def _group(emitted: list[Emitted]) -> list[TfResource]:
+    groups: dict[str, list[Emitted]] = {}
+    for e in emitted:
+        groups.setdefault(e.keyless, []).append(e)
+    out: list[TfResource] = []
+    for keyless, items in groups.items():
+        if len({e.sig for e in items}) == 1:
+            res = items[0].resource
+            res.address = keyless
+            out.append(res)
+            continue
+        seen: set[object] = set()
+        for e in items:
+            if e.sig in seen:
+                continue
+            seen.add(e.sig)
+            e.resource.address = e.keyed
+            out.append(e.resource)
+    return out
+
+
+def load_terraform(
+    modules: Mapping[Path, set[Path] | None], ctx: ScanContext
+) -> tuple[list[TfResource], list[Notice]]:
+    """Evaluate the Terraform modules in ``modules``; see the module docstring."""
+    loader = Loader(ctx)
+    dirs = list(dict.fromkeys(Path(d).resolve() for d in modules))
+    resources: list[TfResource] = []
+    notices: list[Notice] = []
+    for root in _roots(loader, dirs):
+        mdef = loader.module_def(root)
+        if mdef is None:
+            continue
+        var_types = {name: _type_of(block) for name, block in mdef.variables.items()}
+        values, problems = root_values(root, var_types, ctx)
+        notices.extend(problems)
+        inst = ModuleInstance(loader, mdef, root_values=values, root_dir=root,
+                              chain=(ctx.rel(root),))
+        try:
+            emitted = inst.collect()
+        except RecursionError:
+            notices.append(Notice(ctx.rel(root), "module is nested too deeply to evaluate",
+                                  level="error"))
+            continue
+        notices.extend(inst.notices)
+        resources.extend(_group(emitted))
+    notices.extend(loader.notices)
+    return resources, sorted(set(notices), key=lambda n: (n.path, n.line, n.column, n.message))
