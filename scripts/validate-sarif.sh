@@ -12,7 +12,11 @@ set -euo pipefail
 
 MULTITOOL_VERSION="${SARIF_MULTITOOL_VERSION:-5.7.0}"
 DIR="${SARIF_MULTITOOL_DIR:-${XDG_CACHE_HOME:-$HOME/.cache}/ddb-guard/sarif-multitool}"
-BIN="$DIR/node_modules/@microsoft/sarif-multitool-linux/Sarif.Multitool"
+case "$(uname -s)" in
+  Darwin) PLATFORM=darwin ;;
+  *) PLATFORM=linux ;;
+esac
+BIN="$DIR/node_modules/@microsoft/sarif-multitool-$PLATFORM/Sarif.Multitool"
 PYTHON="${PYTHON:-python3}"
 
 if [ "$#" -eq 0 ]; then
