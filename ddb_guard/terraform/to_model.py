@@ -129,7 +129,7 @@ def _nested(body: TfBlock | None, block_type: str) -> tuple[list[TfBlock], Value
 
 def _unset_zero(v: Value) -> Value:
     """Backup lifecycle: the provider drops 0 (treated as unset) -> None."""
-    if v.known and not v.default and type(v.value) in (int, float) and v.value == 0:
+    if v.known and type(v.value) in (int, float) and v.value == 0:
         return Value(value=None, loc=v.loc, default=True, trace=v.trace)
     return v
 
