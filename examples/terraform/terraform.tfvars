@@ -1,0 +1,2 @@
+environment           = "prod"
+backup_retention_days = 35
