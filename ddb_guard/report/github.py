@@ -9,6 +9,8 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ddb_guard.report.summary import ordered
+
 if TYPE_CHECKING:
     from ddb_guard.model import Finding, Notice
     from ddb_guard.report import ReportOptions
@@ -36,8 +38,7 @@ def command(level: str, properties: dict[str, object], message: str) -> str:
 def render(result: ScanResult, options: ReportOptions) -> str:
     """Workflow commands for every active finding and every notice."""
     names = {r.id: r.name for r in result.rules}
-    active = [f for f in result.findings if f.suppression is None]
-    active.sort(key=lambda f: f.sort_key())
+    active = ordered(f for f in result.findings if f.suppression is None)
     lines = [_finding(f, names.get(f.rule_id, "")) for f in active]
     lines += [_notice(n) for n in sorted(result.notices)]
     return "".join(line + "\n" for line in lines)

@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ddb_guard.report.summary import count, failing
+from ddb_guard.report.summary import count, failing, ordered
 
 if TYPE_CHECKING:
     from ddb_guard.model import Finding, Location, Notice
@@ -36,7 +36,7 @@ def document(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
     c = count(result)
     return {
         "version": options.tool_version,
-        "findings": [_finding(f) for f in sorted(result.findings, key=lambda f: f.sort_key())],
+        "findings": [_finding(f) for f in ordered(result.findings)],
         "notices": [_notice(n) for n in sorted(result.notices)],
         "summary": {
             "error": c.error,

@@ -16,6 +16,7 @@ from urllib.parse import quote
 
 from ddb_guard import INFORMATION_URI
 from ddb_guard.report.json import jsonable
+from ddb_guard.report.summary import ordered
 
 if TYPE_CHECKING:
     from ddb_guard.engine.rule import Rule
@@ -44,7 +45,7 @@ def log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
     rules = sorted(result.rules, key=lambda r: r.id)
     index = {r.id: i for i, r in enumerate(rules)}
     descriptors = [_rule(r) for r in rules]
-    findings = sorted(result.findings, key=lambda f: f.sort_key())
+    findings = ordered(result.findings)
     for rid in sorted({f.rule_id for f in findings} - index.keys()):
         # A finding from a rule that is not in result.rules still gets a valid ruleIndex.
         index[rid] = len(descriptors)

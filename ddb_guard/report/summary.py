@@ -7,6 +7,8 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
 if TYPE_CHECKING:
+    from collections.abc import Iterable
+
     from ddb_guard.model import Finding
     from ddb_guard.result import ScanResult
 
@@ -47,6 +49,11 @@ def count(result: ScanResult) -> Counts:
         parse_errors=len(broken),
         skipped=len(skipped),
     )
+
+
+def ordered(findings: Iterable[Finding]) -> list[Finding]:
+    """Findings in report order: path, line, column, rule, address (then message, fingerprint)."""
+    return sorted(findings, key=lambda f: (*f.sort_key(), f.message, f.fingerprint))
 
 
 def plural(n: int, word: str) -> str:

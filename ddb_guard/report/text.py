@@ -10,7 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
-from ddb_guard.report.summary import count, rule_counts, summary_line
+from ddb_guard.report.summary import count, ordered, rule_counts, summary_line
 
 if TYPE_CHECKING:
     from ddb_guard.model import Finding, Location, Notice
@@ -41,7 +41,7 @@ class _Style:
 def render(result: ScanResult, options: ReportOptions) -> str:
     """The text report (ends with a newline)."""
     style = _Style(options.color)
-    findings = sorted((f for f in result.findings if f.suppression is None), key=_finding_key)
+    findings = ordered(f for f in result.findings if f.suppression is None)
     notices = sorted(result.notices)
     if options.color:
         lines = _grouped(findings, notices, style)
@@ -57,10 +57,6 @@ def render(result: ScanResult, options: ReportOptions) -> str:
             lines += [*stats, ""]
     lines.append(style(summary_line(count(result)), _BOLD))
     return "\n".join(lines) + "\n"
-
-
-def _finding_key(f: Finding) -> tuple:
-    return f.sort_key()
 
 
 def _finding_lines(f: Finding, where: str, indent: str, style: _Style) -> list[str]:

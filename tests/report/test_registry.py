@@ -66,3 +66,12 @@ def test_get_reporter_loads_only_the_requested_format() -> None:
         "ddb_guard.report.text",
         "ddb_guard.report.summary",
     }
+
+
+@pytest.mark.parametrize("name", FORMATS)
+def test_output_does_not_depend_on_input_order(name: str, make_finding, make_result) -> None:
+    same_place = [make_finding(message="B."), make_finding(message="A.")]
+    render = get_reporter(name).render
+    first = render(make_result(same_place), ReportOptions())
+    assert render(make_result(list(reversed(same_place))), ReportOptions()) == first
+    assert first.index("A.") < first.index("B.")
