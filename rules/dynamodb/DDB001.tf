@@ -208,8 +208,8 @@ resource "aws_dynamodb_table" "ddb001_dynamic_unknown" {
     type = "S"
   }
 
-  # unknown: DDB001
   dynamic "point_in_time_recovery" {
+    # unknown: DDB001
     for_each = var.pitr_blocks
     content {
       enabled = true

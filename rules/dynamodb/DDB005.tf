@@ -93,8 +93,8 @@ resource "aws_dynamodb_table" "ddb005_unknown_replicas" {
     enabled = true
   }
 
-  # unknown: DDB005
   dynamic "replica" {
+    # unknown: DDB005
     for_each = var.replica_regions
     content {
       region_name            = replica.value
