@@ -441,6 +441,29 @@ def _merge_exprs(value: object) -> dict | None:
     return merged
 
 
+def _match_conf(
+    btype: str, item: dict, index: int, exprs: object, count: int, merged: dict | None
+) -> dict | None:
+    """The written configuration of one planned nested block: the configured block with
+    the same key literal (``rule_name``, ``region_name``), else the one at the same position
+    when the counts agree and the type has no key, else all blocks of the type merged."""
+    if merged is None or not isinstance(exprs, list):
+        return merged
+    key = _KEY_ATTRS.get(btype)
+    if key is not None:
+        for e in exprs:
+            k = e.get(key) if isinstance(e, dict) else None
+            if (
+                isinstance(k, dict)
+                and "constant_value" in k
+                and k["constant_value"] == item.get(key)
+            ):
+                return _merge_exprs([e]) or {}
+    elif len(exprs) == count and isinstance(exprs[index], dict):
+        return _merge_exprs([exprs[index]]) or {}
+    return merged
+
+
 def _is_block_expr(value: object) -> bool:
     return isinstance(value, list) and all(isinstance(v, dict) for v in value)
 
@@ -640,7 +663,7 @@ class _PlanLoader:
                             child_loc,
                             item,
                             marks[i] if i < len(marks) else None,
-                            child_conf,
+                            _match_conf(key, item, i, expr, len(val), child_conf),
                             child_src,
                             defaulted=not written,
                         )
