@@ -35,7 +35,13 @@ def test_rules_json():
 def test_explain_shows_docs_sections():
     result = invoke("explain", "DDB001")
     assert result.exit_code == 0
-    for heading in ("## What it does", "## Why it matters", "## How to fix it", "```hcl", "```yaml"):
+    for heading in (
+        "## What it does",
+        "## Why it matters",
+        "## How to fix it",
+        "```hcl",
+        "```yaml",
+    ):
         assert heading in result.output
 
 
