@@ -1,8 +1,7 @@
 """Snapshot tests of whole example projects: text and SARIF output, byte for byte.
 
-Regenerate after an intended change with DDB_GUARD_UPDATE_SNAPSHOTS=1 and review the diff:
+Regenerate after an intended change, then review the diff:
 ``DDB_GUARD_UPDATE_SNAPSHOTS=1 pytest tests/test_examples.py``.
-and review the diff.
 """
 
 from __future__ import annotations

@@ -16,19 +16,13 @@ from ddb_guard.commands.common import (
     write_output,
 )
 
-RANK = {"note": 0, "warning": 1, "error": 2}
-
-
 def exit_code(result, fail_on: str, strict: bool) -> int:
     """0: nothing at or above ``fail_on``; 1: findings; 2: --strict and a file failed to parse."""
     if strict and result.parse_errors:
         return EXIT_ERROR
-    if fail_on == "never":
-        return EXIT_CLEAN
-    threshold = RANK[fail_on]
-    if any(RANK[f.level] >= threshold for f in result.active):
-        return EXIT_FINDINGS
-    return EXIT_CLEAN
+    from ddb_guard.report.summary import failing
+
+    return EXIT_FINDINGS if failing(result, fail_on) else EXIT_CLEAN
 
 
 def _use_color(flag: bool | None, output: Path | None) -> bool:
@@ -71,7 +65,7 @@ def run(
             color=_use_color(color, output), statistics=statistics, fail_on=gate
         )
         write_output(get_reporter(fmt).render(result, options), output)
-        if fmt != "text":
+        if fmt in ("json", "sarif"):  # text and github show notices themselves
             for notice in result.notices:
                 print(f"ddb-guard: {notice}", file=sys.stderr)
         return exit_code(result, gate, strict)
