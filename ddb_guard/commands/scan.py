@@ -16,6 +16,7 @@ from ddb_guard.commands.common import (
     write_output,
 )
 
+
 def exit_code(result, fail_on: str, strict: bool) -> int:
     """0: nothing at or above ``fail_on``; 1: findings; 2: --strict and a file failed to parse."""
     if strict and result.parse_errors:
