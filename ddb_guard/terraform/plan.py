@@ -238,7 +238,7 @@ def scan_blocks(text: str, path: str) -> list[SrcBlock]:
 
     top: list[SrcBlock] = []
     stack: list[SrcBlock | None] = []
-    comments: list[tuple[int, str, Location]] = []
+    comments: list[tuple[str, Location]] = []
     pos = 0
     n = len(text)
     while pos < n:
@@ -256,7 +256,7 @@ def scan_blocks(text: str, path: str) -> list[SrcBlock]:
             continue
         if kind == "comment":
             start = m.start("comment")
-            comments.append((start, m.group("comment"), loc(start, m.end("comment"))))
+            comments.append((m.group("comment"), loc(start, m.end("comment"))))
             continue
         if kind == "block":
             name_pos = m.start("bname")
@@ -287,12 +287,12 @@ def scan_blocks(text: str, path: str) -> list[SrcBlock]:
     for block in top:
         if not block.end_line:
             block.end_line = len(starts)
-    _attach_suppressions(top, comments, text, starts)
+    _attach_suppressions(top, comments, text)
     return top
 
 
 def _attach_suppressions(
-    top: list[SrcBlock], comments: list[tuple[int, str, Location]], text: str, starts: list[int]
+    top: list[SrcBlock], comments: list[tuple[str, Location]], text: str
 ) -> None:
     """``ddb-guard:ignore`` comments inside a top-level block, or on the comment lines just
     above its header, become the block's suppressions."""
@@ -300,7 +300,7 @@ def _attach_suppressions(
         return
     lines = text.splitlines()
     by_line: dict[int, list[tuple[str, Location]]] = {}
-    for _, body, where in comments:
+    for body, where in comments:
         if "ddb-guard:ignore" in body:
             by_line.setdefault(where.line, []).append((body, where))
     if not by_line:
