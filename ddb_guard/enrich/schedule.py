@@ -530,9 +530,7 @@ def _classify(cron: Cron, days: list[int], per_day: int, window_days: int, nyear
         if per_day >= 24:
             return "hourly"
         return "sub-daily" if per_day > 1 else "daily"
-    weekly_pattern = (
-        cron.dom.kind == "any" and cron.dow.kind == "set" and len(cron.months) == 12
-    )
+    weekly_pattern = cron.dom.kind == "any" and cron.dow.kind == "set" and len(cron.months) == 12
     if weekly_pattern:
         return "weekly"
     per_year = len(days) / nyears if nyears else 0
@@ -578,8 +576,12 @@ def no_schedule_info() -> dict[str, Any]:
 def analyze(expression: Any, timezone: str | None = None, this_year: int | None = None) -> Schedule:
     """Analyze a schedule expression; never raises (invalid -> ``valid=False`` + ``error``)."""
     year = this_year if this_year is not None else _dt.date.today().year
-    return _analyze_cached(expression if isinstance(expression, str) else repr(expression),
-                           isinstance(expression, str), timezone, year)
+    return _analyze_cached(
+        expression if isinstance(expression, str) else repr(expression),
+        isinstance(expression, str),
+        timezone,
+        year,
+    )
 
 
 @lru_cache(maxsize=256)
@@ -588,7 +590,10 @@ def _analyze_cached(
 ) -> Schedule:
     if not is_str:
         return Schedule(
-            expression, timezone, False, f"the schedule must be a string, not {expression}",
+            expression,
+            timezone,
+            False,
+            f"the schedule must be a string, not {expression}",
             frequency="invalid",
         )
     try:
@@ -605,7 +610,9 @@ def _analyze_cached(
         periodic = False
         if not years:
             return Schedule(
-                expression, timezone, False,
+                expression,
+                timezone,
+                False,
                 f"year field {cron.fields[5]!r} only allows years before {start_year}: "
                 "the schedule never runs again",
                 cron,
@@ -616,8 +623,17 @@ def _analyze_cached(
     window_end = _dt.date(years[-1] + 1, 1, 1).toordinal()
     window_days = window_end - window_start
     counted_days = sum(366 if calendar.isleap(y) else 365 for y in years)
-    sched = Schedule(expression, timezone, True, None, cron, window_start=window_start,
-                     window_days=window_days, window_years=len(years), periodic=periodic)
+    sched = Schedule(
+        expression,
+        timezone,
+        True,
+        None,
+        cron,
+        window_start=window_start,
+        window_days=window_days,
+        window_years=len(years),
+        periodic=periodic,
+    )
     if not days:
         sched.valid = False
         sched.error = "the expression never fires (no date matches all fields)"

@@ -1,0 +1,330 @@
+"""Enrichment: the computed attributes backup rules (BKP001-BKP007) and ``cost`` read.
+
+``enrich(model, settings)`` runs after parsing and before the rules. It never raises on bad
+input and never invents a number: an input that cannot be known makes the attribute an
+unknown :class:`~ddb_guard.model.Value` whose reason names it. Problems that are not rule
+findings (a selection that selects everything, a size file that does not parse, a
+``--table-size`` that matches no table) are appended to ``model.notices``.
+
+This docstring is the contract rule authors read. JMESPath sees each Value's plain value
+(unknown -> null, and a leaf reading an unknown attribute is *unknown*).
+
+Table (``kind == "table"``)
+---------------------------
+- ``size_gb``: float GB. Unknown ("table size unknown: pass --table-size NAME=GB") when no
+  source names the table. Sources, highest precedence first: ``--table-size NAME=GB``,
+  describe-table JSON, Infracost usage file, config ``[tool.ddb-guard.tables."NAME"]``.
+  NAME may be the table name, Terraform address or CloudFormation logical id.
+- ``size_source``: str, where the size came from (e.g. ``"--table-size orders=500"``);
+  unknown when the size is.
+
+Backup rule (``kind == "backup_rule"``)
+---------------------------------------
+``schedule_info`` (dict; unknown when the schedule expression cannot be resolved):
+  - ``valid`` bool; ``error`` str|null: why AWS would reject it (not ``cron(...)``,
+    ``rate()``, wrong field count, bad field, both/neither day field ``?``, never fires,
+    more often than hourly, unknown timezone). **BKP005** fails on ``valid == `false```.
+  - ``expression``, ``timezone``; ``on_demand`` bool: true when the rule has no schedule
+    (then ``valid`` is true, ``frequency`` is ``"on-demand"`` and every count is 0).
+  - ``runs_per_day``, ``runs_per_month``, ``runs_per_year``: averages over a 28-year
+    calendar cycle (weekly = exactly 1/7 per day); ``runs_per_firing_day`` int.
+  - ``min_interval_minutes``, ``max_interval_minutes``: shortest/longest gap between runs.
+  - ``frequency``: ``hourly`` | ``sub-daily`` | ``daily`` | ``weekly`` | ``monthly`` |
+    ``yearly`` | ``irregular`` | ``on-demand`` | ``invalid``. Daily classes mean runs on at
+    least 5 days a week (so MON-FRI is ``daily``); ``weekly``: a fixed set of 1-4 weekdays.
+  - ``daily_or_more`` bool: frequency is hourly, sub-daily or daily.
+  - ``description``: in words, e.g. ``"daily at 05:00 UTC"``, ``"every Monday at 05:00 UTC"``.
+
+``retained`` (dict; unknown when a lifecycle value, copy action or the schedule is unknown):
+  - ``retention_days`` int|null (``delete_after``; null when never deleted);
+    ``cold_after_days`` int|null (as written); ``on_demand`` bool.
+  - ``unbounded`` bool: source copies never expire (no ``delete_after``, or -1).
+  - ``warm_copies``, ``cold_copies``, ``copies`` (= warm + cold): average full copies kept
+    in the rule's vault at steady state (runs per day x days); null when unbounded or not
+    computable (invalid schedule or lifecycle values, on-demand). ``cold_billed_copies``:
+    cold copies as billed (90-day minimum per cold copy). ``peak_copies`` int: most copies
+    at any moment. ``copies_after_year``: copies one year after the first run (finite even
+    when unbounded).
+  - ``cold_effective`` bool: copies actually move to cold storage. ``cold_ignored`` bool:
+    a cold setting AWS ignores because advanced DynamoDB backup is off.
+    ``advanced_backup``: ``"on"`` | ``"off"`` | ``"assumed on"`` (from
+    ``backup_region_settings.dynamodb_advanced``).
+  - ``destinations``: per copy action ``{where, vault, region, retention_days,
+    cold_after_days, unbounded, warm_copies, cold_copies, cold_billed_copies, copies}``;
+    ``destination_copies`` (sum; null if any is unbounded); ``destination_unbounded`` bool.
+  - ``total_copies``: source + destination copies (null when anything is unbounded).
+  - ``warm_equivalent``: total copies with each cold copy counted at the cold/warm price
+    ratio (``cold_warm_ratio``); what **BKP002** compares with ``max_copies``.
+  - ``notes``: list of strings (assumptions made).
+
+``covers_dynamodb`` (bool; unknown with the reason when it cannot be known, e.g. "no
+aws_backup_selection for this plan in the scanned files"): a selection of the rule's plan
+includes a scanned table, names a DynamoDB ARN/reference/wildcard, or selects everything.
+``covered_tables`` (list of table addresses, possibly empty), ``coverage_reason`` (str).
+
+``cost`` (dict; unknown when the schedule is unknown/invalid/absent, retention is unknown or
+invalid, or prices are not in USD). Amounts are USD per month, rounded to cents:
+  - ``monthly_usd``: total (null when copies never expire; see ``monthly_growth_usd``).
+  - ``warm_monthly_usd``, ``cold_monthly_usd``, ``destination_monthly_usd``,
+    ``copy_transfer_monthly_usd`` (cross-Region copies, assumed rate).
+  - ``pitr_monthly_usd``: PITR for the same tables (size x PITR price);
+    ``pitr_copies_equivalent``: PITR price / warm price (2.0 in us-east-1).
+  - ``multiple_of_table``: total copies stored, as a multiple of the table size.
+  - ``cold_saving_usd``: monthly saving from moving copies to cold after 30 days (null when
+    cold is already effective, retention < 120 days or unbounded).
+  - ``monthly_growth_usd``: for never-expiring copies, what each month adds;
+    ``monthly_usd_after_year``: monthly cost one year after the first run.
+  - ``table_size_gb`` (sum of covered tables; 100 when ``per_100gb``), ``size_source``,
+    ``per_100gb`` bool, ``covered_tables``, ``tables_without_size``.
+  - ``region``, ``region_source`` (e.g. "default region us-east-1 (CloudFormation templates
+    name no region)"), ``price_source``, ``prices`` {backup_warm, backup_cold, pitr},
+    ``advanced_backup``, ``unbounded``, ``currency`` ("USD"), ``notes``.
+  SARIF properties: ``retainedCopies`` = ``retained.total_copies``,
+  ``estimatedMonthlyCostUsd`` = ``cost.monthly_usd``, ``tableSizeGb`` =
+  ``cost.table_size_gb``, ``sizeSource`` = ``cost.size_source``.
+
+Errors (str|null; null when fine; unknown when an input is unknown):
+  - ``lifecycle_error``: ``delete_after < cold_after + 90`` (rule or copy action), **BKP004**.
+  - ``retention_value_error``: a lifecycle value that is negative, 0, a non-numeric string,
+    fractional, boolean or above 36500 days.
+  - ``start_window_error``: ``start_window`` below 60 minutes or not a whole number
+    (**BKP006**).
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+from ddb_guard.enrich.settings import EnrichSettings
+from ddb_guard.model import (
+    BACKUP_REGION_SETTINGS,
+    BACKUP_RULE,
+    BACKUP_SELECTION,
+    CLOUDFORMATION,
+    TABLE,
+    Entity,
+    Model,
+    Notice,
+    Value,
+)
+
+__all__ = ["EnrichSettings", "enrich"]
+
+
+def _known(v: Any) -> Any:
+    return v.value if isinstance(v, Value) and v.known else None
+
+
+def _loc(v: Any):
+    return v.loc if isinstance(v, Value) else None
+
+
+def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[float, str]]:
+    sizes = settings.sizes()
+    model.notices.extend(settings.notices())
+    found: dict[str, tuple[float, str]] = {}
+    for table in model.of_kind(TABLE):
+        hit = sizes.lookup(table)
+        if hit is None:
+            name = _known(table.attrs.get("table_name")) or table.address
+            reason = f"table size unknown: pass --table-size {name}=GB"
+            table.attrs["size_gb"] = Value.unknown_because(reason)
+            table.attrs["size_source"] = Value.unknown_because(reason)
+            continue
+        _, size = hit
+        table.attrs["size_gb"] = Value.of(size.gb)
+        table.attrs["size_source"] = Value.of(size.source)
+        found[table.address] = (size.gb, size.source)
+    for key, size in sizes.unused():
+        model.notices.append(
+            Notice(
+                size.origin or "ddb-guard",
+                f"table size for {key!r} matches no scanned table (name, address or logical id)",
+                level="note",
+            )
+        )
+    return found
+
+
+def _advanced(model: Model, region: str) -> str:
+    """DynamoDB advanced backup for ``region``: ``on``/``off`` when the scan says, else
+    ``assumed on``."""
+    verdict = "assumed on"
+    for ent in model.of_kind(BACKUP_REGION_SETTINGS):
+        ent_region = _known(ent.attrs.get("region"))
+        if ent_region is not None and ent_region != region:
+            continue
+        flag = ent.attrs.get("dynamodb_advanced")
+        if isinstance(flag, Value) and flag.known and isinstance(flag.value, bool):
+            if flag.value is False:
+                return "off"
+            verdict = "on"
+    return verdict
+
+
+def _rule_region(
+    rule: Entity, plan: Entity | None, covered: list[Entity], settings: EnrichSettings
+) -> tuple[str, str]:
+    regions = {_known(t.attrs.get("region")) for t in covered}
+    regions.discard(None)
+    if len(regions) == 1:
+        return regions.pop(), "region of the covered tables"
+    for ent in (rule, plan):
+        r = _known(ent.attrs.get("region")) if ent is not None else None
+        if isinstance(r, str) and r:
+            return r, "region of the backup plan"
+    if rule.source == CLOUDFORMATION:
+        why = "CloudFormation templates name no region"
+    elif len(regions) > 1:
+        why = "covered tables are in several regions"
+    else:
+        why = "the plan's region is not known"
+    return settings.default_region, f"{settings.default_region_source} ({why})"
+
+
+def _start_window_error(v: Any) -> Value:
+    if not isinstance(v, Value):
+        return Value.of(None)
+    if not v.known:
+        return Value.unknown_because(f"start_window: {v.unknown}", v.loc, refs=v.refs)
+    x = v.value
+    if x is None:
+        return Value.of(None, v.loc)
+    if isinstance(x, str):
+        try:
+            x = int(x.strip())
+        except ValueError:
+            return Value.of(f"start_window is the string {v.value!r}, not minutes", v.loc)
+    if isinstance(x, bool) or not isinstance(x, (int, float)) or float(x) != int(x):
+        return Value.of(f"start_window must be a whole number of minutes, not {v.value!r}", v.loc)
+    if x < 60:
+        return Value.of(f"start_window is {int(x)} minutes; AWS Backup requires at least 60", v.loc)
+    return Value.of(None, v.loc)
+
+
+def _error_value(error: str | None, unknown: str | None, loc) -> Value:
+    if error is None and unknown is not None:
+        return Value.unknown_because(unknown, loc)
+    return Value.of(error, loc)
+
+
+def enrich(model: Model, settings: EnrichSettings) -> None:
+    """Fill the enriched attributes of tables and backup rules (see the module docstring)."""
+    from ddb_guard.enrich.schedule import analyze, no_schedule_info
+
+    sizes = _enrich_tables(model, settings)
+    rules = model.of_kind(BACKUP_RULE)
+    if not rules:
+        return
+    from ddb_guard.enrich.cost import PER_100GB, rule_cost
+    from ddb_guard.enrich.retention import compute_retention
+    from ddb_guard.enrich.selection import plan_coverage, selection_notices
+
+    tables = model.of_kind(TABLE)
+    by_address = {t.address: t for t in tables}
+    plans = {e.address: e for e in model.entities if e.kind == "backup_plan"}
+    selections = model.of_kind(BACKUP_SELECTION)
+    model.notices.extend(selection_notices(selections))
+    coverage_cache: dict[str, Any] = {}
+    book = settings.prices()
+
+    for rule in rules:
+        a = rule.attrs
+        # -- schedule
+        sched_v = a.get("schedule")
+        tz = _known(a.get("timezone"))
+        schedule = None
+        if isinstance(sched_v, Value) and not sched_v.known:
+            a["schedule_info"] = Value.unknown_because(
+                f"schedule: {sched_v.unknown}", sched_v.loc, refs=sched_v.refs
+            )
+        elif sched_v is None or (isinstance(sched_v, Value) and sched_v.value is None):
+            a["schedule_info"] = Value.of(no_schedule_info(), _loc(sched_v))
+        else:
+            schedule = analyze(sched_v.value, tz, settings.this_year)
+            a["schedule_info"] = Value.of(schedule.info(), sched_v.loc)
+
+        # -- coverage
+        plan_address = rule.parent or str(_known(a.get("plan_name")) or "")
+        if plan_address not in coverage_cache:
+            coverage_cache[plan_address] = plan_coverage(
+                plan_address, rule.source, selections, tables
+            )
+        cov = coverage_cache[plan_address]
+        if cov.covers is None:
+            a["covers_dynamodb"] = Value.unknown_because(cov.reason)
+        else:
+            a["covers_dynamodb"] = Value.of(cov.covers)
+        a["covered_tables"] = Value.of(list(cov.tables))
+        a["coverage_reason"] = Value.of(cov.reason)
+
+        # -- region, prices, retention
+        covered = [by_address[t] for t in cov.tables if t in by_address]
+        region, region_source = _rule_region(rule, plans.get(plan_address), covered, settings)
+        prices = book.region(region)
+        ratio = prices["backup_cold"] / prices["backup_warm"] if prices["backup_warm"] else 1.0
+        advanced = _advanced(model, region)
+        ret = compute_retention(a, schedule, advanced, ratio)
+        delete_loc = _loc(a.get("delete_after")) or _loc(a.get("cold_after"))
+        a["lifecycle_error"] = _error_value(ret.lifecycle_error, ret.lifecycle_unknown, delete_loc)
+        a["retention_value_error"] = _error_value(ret.value_error, ret.value_unknown, delete_loc)
+        a["start_window_error"] = _start_window_error(a.get("start_window"))
+        info_v: Value = a["schedule_info"]
+        if not info_v.known:
+            reason = info_v.unknown or "schedule unknown"
+            a["retained"] = Value.unknown_because(reason, info_v.loc, refs=info_v.refs)
+            a["cost"] = Value.unknown_because(reason, info_v.loc, refs=info_v.refs)
+            continue
+        if ret.retained is None:
+            why = ret.unknown or "retention unknown"
+            a["retained"] = Value.unknown_because(why, delete_loc)
+            a["cost"] = Value.unknown_because(why, delete_loc)
+            continue
+        a["retained"] = Value.of(ret.retained, delete_loc)
+
+        # -- cost
+        cost_reason = None
+        if schedule is None:
+            cost_reason = "the rule has no schedule (it runs only on demand): copies not estimated"
+        elif not schedule.valid:
+            cost_reason = f"invalid schedule: {schedule.error}"
+        elif ret.value_error:
+            cost_reason = f"invalid lifecycle: {ret.value_error}"
+        elif prices.currency != "USD":
+            cost_reason = (
+                f"prices for {region} are in {prices.currency}; set USD prices with "
+                f"[tool.ddb-guard.pricing.{region}]"
+            )
+        if cost_reason is not None:
+            a["cost"] = Value.unknown_because(cost_reason, delete_loc)
+            continue
+        assert schedule is not None
+        known_sizes = [sizes[t] for t in cov.tables if t in sizes]
+        missing = [t for t in cov.tables if t not in sizes]
+        if cov.tables and not missing:
+            size_gb = sum(s for s, _ in known_sizes)
+            size_source = "; ".join(dict.fromkeys(src for _, src in known_sizes))
+            per_100 = False
+        else:
+            size_gb, per_100 = PER_100GB, True
+            size_source = (
+                "unknown: per 100 GB (no scanned table is covered)"
+                if not cov.tables
+                else "unknown: per 100 GB (size of " + ", ".join(missing) + " not supplied)"
+            )
+        a["cost"] = Value.of(
+            rule_cost(
+                retained=ret.retained,
+                runs_per_day=schedule.runs_per_day,
+                size_gb=size_gb,
+                size_source=size_source,
+                per_100gb=per_100,
+                region=region,
+                region_source=region_source,
+                prices=prices,
+                prices_for=book.region,
+                covered_tables=list(cov.tables),
+                tables_without_size=missing,
+            ),
+            delete_loc,
+        )

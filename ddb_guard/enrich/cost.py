@@ -1,0 +1,173 @@
+"""Monthly cost of a backup rule's copies (and of PITR for the same tables).
+
+Steady state, per AWS billing (every backup is a full copy, billed per GB-month):
+
+    source      = warm copies x size x warm price + billed cold copies x size x cold price
+    destination = the same with each copy action's lifecycle, at the destination region's
+                  prices (the source region's when the destination region is unknown)
+    transfer    = runs per month x size x cross-Region transfer price (cross-Region copies)
+    monthly     = source + destination + transfer          (None when copies never expire)
+    PITR        = size x PITR price
+
+Published checks: 500 GB, daily, 30 days, us-east-1: 30 x 500 x 0.10 = $1,500/month and
+PITR 500 x 0.20 = $100/month. When the size is unknown everything is per 100 GB
+(``per_100gb`` True, ``table_size_gb`` 100): never a made-up size.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Callable
+from typing import Any
+
+from ddb_guard.enrich.pricing import RegionPrices
+
+PER_100GB = 100.0
+
+
+def _usd(x: float | None) -> float | None:
+    return None if x is None else round(x, 2)
+
+
+def _lifecycle_cost(
+    copies_warm: float | None,
+    copies_cold_billed: float | None,
+    size: float,
+    prices: RegionPrices,
+) -> tuple[float | None, float | None]:
+    warm = None if copies_warm is None else copies_warm * size * prices["backup_warm"]
+    cold = None if copies_cold_billed is None else copies_cold_billed * size * prices["backup_cold"]
+    return warm, cold
+
+
+def _at_horizon(
+    runs_per_day: float, cold_after: int | None, delete_after: int | None, horizon: int
+) -> tuple[float, float]:
+    """(warm, cold) copies ``horizon`` days after the first run (lifecycles capped)."""
+    keep = horizon if delete_after is None else min(horizon, delete_after)
+    if cold_after is None or cold_after >= keep:
+        return runs_per_day * keep, 0.0
+    return runs_per_day * cold_after, runs_per_day * (keep - cold_after)
+
+
+def rule_cost(
+    *,
+    retained: dict[str, Any],
+    runs_per_day: float,
+    size_gb: float,
+    size_source: str,
+    per_100gb: bool,
+    region: str,
+    region_source: str,
+    prices: RegionPrices,
+    prices_for: Callable[[str], RegionPrices],
+    covered_tables: list[str],
+    tables_without_size: list[str],
+) -> dict[str, Any]:
+    """The ``cost`` dict of one backup rule (see ``ddb_guard.enrich`` for the keys)."""
+    notes: list[str] = []
+    warm_price = prices["backup_warm"]
+    cold_price = prices["backup_cold"]
+    pitr_price = prices["pitr"]
+    size = size_gb
+    unbounded = bool(retained["unbounded"])
+    cold_effective = bool(retained["cold_effective"])
+    cold_after = retained["cold_after_days"] if cold_effective else None
+    delete_after = retained["retention_days"]
+
+    warm_usd, cold_usd = _lifecycle_cost(
+        retained["warm_copies"], retained["cold_billed_copies"], size, prices
+    )
+    if unbounded:
+        cold_usd = None
+
+    dest_usd: float | None = 0.0
+    transfer_usd = 0.0
+    dest_growth = 0.0
+    dest_year = 0.0
+    runs_per_month = runs_per_day * 365.25 / 12
+    for d in retained["destinations"]:
+        d_region = d["region"] or region
+        d_prices = prices_for(d_region) if d["region"] else prices
+        if d["region"] is None:
+            notes.append(f"{d['where']}: destination region unknown, {region} prices used")
+        if d["region"] and d["region"] != region:
+            transfer_usd += runs_per_month * size * prices["copy_transfer"]
+        d_cold = d["cold_after_days"] if cold_effective or d["cold_copies"] else None
+        wy, cy = _at_horizon(runs_per_day, d_cold, d["retention_days"], 365)
+        dest_year += wy * size * d_prices["backup_warm"] + cy * size * d_prices["backup_cold"]
+        if d["unbounded"]:
+            dest_usd = None
+            price = d_prices["backup_cold"] if d_cold is not None else d_prices["backup_warm"]
+            dest_growth += runs_per_month * size * price
+            continue
+        w, c = _lifecycle_cost(d["warm_copies"], d["cold_billed_copies"], size, d_prices)
+        if dest_usd is not None:
+            dest_usd += (w or 0.0) + (c or 0.0)
+    if transfer_usd:
+        notes.append("cross-Region copy transfer priced at an assumed rate")
+
+    monthly: float | None = None
+    if not unbounded and dest_usd is not None and warm_usd is not None:
+        monthly = warm_usd + (cold_usd or 0.0) + dest_usd + transfer_usd
+
+    growth: float | None = None
+    if unbounded or dest_usd is None:
+        growth = dest_growth
+        if unbounded:
+            growth += runs_per_month * size * (cold_price if cold_after is not None else warm_price)
+        notes.append("backups never expire: the monthly cost grows every month")
+
+    wy, cy = _at_horizon(runs_per_day, cold_after, delete_after, 365)
+    after_year = wy * size * warm_price + cy * size * cold_price + dest_year + transfer_usd
+
+    saving: float | None = None
+    if not cold_effective and not unbounded and delete_after is not None:
+        if delete_after >= 30 + 90:
+            alt = _at_horizon(runs_per_day, 30, delete_after, delete_after)
+            alt_usd = alt[0] * size * warm_price + alt[1] * size * cold_price
+            saving = (warm_usd or 0.0) - alt_usd
+            if retained["advanced_backup"] == "off":
+                notes.append("moving to cold storage needs advanced DynamoDB backup turned on")
+        else:
+            notes.append("cold storage needs delete_after >= cold_storage_after + 90 days")
+
+    if per_100gb:
+        notes.append("table size unknown: cost per 100 GB (pass --table-size NAME=GB)")
+    if prices.note:
+        notes.append(f"prices {prices.note}")
+    total_copies = retained["total_copies"]
+    return {
+        "region": region,
+        "region_source": region_source,
+        "currency": "USD",
+        "price_source": prices.summary(),
+        "prices": {
+            "backup_warm": warm_price,
+            "backup_cold": cold_price,
+            "pitr": pitr_price,
+        },
+        "table_size_gb": round(size, 3),
+        "size_source": size_source,
+        "per_100gb": per_100gb,
+        "covered_tables": list(covered_tables),
+        "tables_without_size": list(tables_without_size),
+        "advanced_backup": retained["advanced_backup"],
+        "unbounded": unbounded or dest_usd is None,
+        "monthly_usd": _usd(monthly),
+        "warm_monthly_usd": _usd(warm_usd),
+        "cold_monthly_usd": _usd(cold_usd),
+        "destination_monthly_usd": _usd(dest_usd),
+        "copy_transfer_monthly_usd": _usd(transfer_usd),
+        "pitr_monthly_usd": _usd(size * pitr_price),
+        "pitr_copies_equivalent": round(pitr_price / warm_price, 2) if warm_price else None,
+        "multiple_of_table": None if total_copies is None else round(total_copies, 2),
+        "cold_saving_usd": _usd(saving),
+        "monthly_growth_usd": _usd(growth),
+        "monthly_usd_after_year": _usd(after_year),
+        "notes": notes,
+    }
+
+
+def pitr_monthly(size_gb: float, prices: RegionPrices) -> float:
+    """PITR storage per month for a table of ``size_gb`` (billed on table size)."""
+    return round(size_gb * prices["pitr"], 2)

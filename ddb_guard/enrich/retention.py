@@ -1,0 +1,325 @@
+"""How many full copies a backup rule keeps at steady state, warm and cold, here and in
+copy destinations.
+
+Every DynamoDB backup is a full copy of the table. With ``r`` runs per day (from the real
+schedule) and retention ``D`` days, ``r x D`` copies exist on average (weekly with 35 days:
+exactly 5; daily with 30 days: 30). Copies older than ``cold_after`` days are cold, when cold
+storage applies: DynamoDB cold tiering needs AWS Backup advanced DynamoDB features, assumed
+on unless the scanned code turns them off (``aws_backup_region_settings``
+``resource_type_management_preference = {DynamoDB = false}``); when off, AWS silently ignores
+the cold setting and the copies stay warm. Without ``delete_after`` nothing expires
+(``unbounded``). Copy actions keep their own copies in the destination vault, with their own
+lifecycle.
+
+Validation: lifecycle day values must be whole numbers of days, 1-36500 (numeric strings are
+accepted, as Terraform and CloudFormation convert them); ``-1`` means "keep indefinitely"
+(AWS API). ``delete_after`` must be at least ``cold_after + 90`` (AWS rejects the plan
+otherwise: BKP004).
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+from typing import Any
+
+from ddb_guard.enrich.schedule import Schedule
+from ddb_guard.model import Value
+
+MAX_DAYS = 36500
+COLD_MIN_DAYS = 90
+_ROUND = 4
+
+
+@dataclass(frozen=True, slots=True)
+class Days:
+    """A validated lifecycle value: ``days`` (None = not set / indefinite), an ``error``
+    (invalid value), or ``unknown`` (the reason it cannot be known)."""
+
+    days: int | None = None
+    error: str | None = None
+    unknown: str | None = None
+    indefinite: bool = False
+
+
+def check_days(v: Any, what: str) -> Days:
+    """Validate one lifecycle value (``what`` names it in messages, e.g. ``delete_after``)."""
+    if isinstance(v, Value):
+        if not v.known:
+            return Days(unknown=f"{what}: {v.unknown}")
+        v = v.value
+    if v is None:
+        return Days()
+    if isinstance(v, bool):
+        return Days(error=f"{what} must be a number of days, not {str(v).lower()}")
+    if isinstance(v, str):
+        text = v.strip()
+        try:
+            v = int(text)
+        except ValueError:
+            try:
+                v = float(text)
+            except ValueError:
+                return Days(error=f"{what} is the string {text!r}, not a number of days")
+    if isinstance(v, float):
+        if not v.is_integer():
+            return Days(error=f"{what} must be a whole number of days, not {v:g}")
+        v = int(v)
+    if not isinstance(v, int):
+        return Days(error=f"{what} must be a number of days, not {type(v).__name__}")
+    if v == -1:
+        return Days(indefinite=True)
+    if v < 0:
+        return Days(error=f"{what} is negative ({v}); use a number of days (or -1: keep forever)")
+    if v == 0:
+        return Days(error=f"{what} is 0; a retention must be at least 1 day")
+    if v > MAX_DAYS:
+        return Days(error=f"{what} is {v} days, above the AWS maximum of {MAX_DAYS}")
+    return Days(days=v)
+
+
+def lifecycle_error(cold: Days, delete: Days, where: str = "") -> str | None:
+    """The AWS rule ``delete_after >= cold_after + 90`` (None when it holds or is moot)."""
+    if cold.days is None or delete.days is None:
+        return None
+    need = cold.days + COLD_MIN_DAYS
+    if delete.days < need:
+        prefix = f"{where}: " if where else ""
+        return (
+            f"{prefix}delete_after ({delete.days}) must be at least cold_storage_after "
+            f"({cold.days}) + 90 = {need} days; AWS rejects this lifecycle"
+        )
+    return None
+
+
+@dataclass(slots=True)
+class Split:
+    """Copies kept under one lifecycle: warm, cold, billed cold (90-day minimum)."""
+
+    warm: float | None
+    cold: float | None
+    cold_billed: float | None
+    unbounded: bool
+    cold_effective: bool
+    cold_ignored: bool
+
+
+def split_copies(runs_per_day: float, cold: Days, delete: Days, advanced_off: bool) -> Split:
+    """Average copies at steady state under (cold_after, delete_after)."""
+    expire = None if (delete.days is None or delete.indefinite) else delete.days
+    cold_days = None if cold.indefinite else cold.days
+    cold_ignored = cold_days is not None and advanced_off
+    if cold_ignored:
+        cold_days = None
+    if expire is None:
+        warm = None if cold_days is None else runs_per_day * cold_days
+        return Split(warm, None, None, True, cold_days is not None, cold_ignored)
+    if cold_days is None or cold_days >= expire:
+        return Split(runs_per_day * expire, 0.0, 0.0, False, False, cold_ignored)
+    cold_span = expire - cold_days
+    return Split(
+        runs_per_day * cold_days,
+        runs_per_day * cold_span,
+        runs_per_day * max(cold_span, COLD_MIN_DAYS),
+        False,
+        True,
+        cold_ignored,
+    )
+
+
+def _r(x: float | None) -> float | None:
+    return None if x is None else round(x, _ROUND)
+
+
+def _region_of_arn(v: Any) -> str | None:
+    if isinstance(v, Value):
+        v = v.value if v.known else None
+    if isinstance(v, str) and v.startswith("arn:"):
+        parts = v.split(":")
+        if len(parts) > 4 and parts[3] and "$" not in parts[3] and "*" not in parts[3]:
+            return parts[3]
+    return None
+
+
+@dataclass(slots=True)
+class RetentionResult:
+    """``retained`` (dict or unknown reason) plus the two error attributes."""
+
+    retained: dict[str, Any] | None
+    unknown: str | None
+    lifecycle_error: str | None
+    lifecycle_unknown: str | None
+    value_error: str | None
+    value_unknown: str | None
+
+
+def _copy_items(copies: Any) -> tuple[list[dict[str, Any]], str | None]:
+    if copies is None:
+        return [], None
+    if isinstance(copies, Value):
+        if not copies.known:
+            return [], f"copy_actions: {copies.unknown}"
+        copies = copies.value or []
+    if not isinstance(copies, (list, tuple)):
+        return [], None
+    out = []
+    for c in copies:
+        if isinstance(c, Value):
+            if not c.known:
+                return [], f"copy_actions: {c.unknown}"
+            c = c.value
+        if isinstance(c, dict):
+            out.append(c)
+    return out, None
+
+
+def compute_retention(
+    attrs: dict[str, Any],
+    schedule: Schedule | None,
+    advanced: str,
+    cold_warm_ratio: float,
+) -> RetentionResult:
+    """Retention of one backup rule.
+
+    ``attrs``: the rule's attributes (``cold_after``, ``delete_after``, ``copy_actions``).
+    ``schedule``: the analysed schedule (None: no schedule, on-demand only).
+    ``advanced``: ``"on"``, ``"off"`` or ``"assumed on"`` (DynamoDB advanced backup).
+    """
+    cold = check_days(attrs.get("cold_after"), "cold_storage_after")
+    delete = check_days(attrs.get("delete_after"), "delete_after")
+    copies, copies_unknown = _copy_items(attrs.get("copy_actions"))
+    dests = []
+    for i, c in enumerate(copies):
+        where = f"copy_action[{i}]"
+        dests.append(
+            (
+                c,
+                check_days(c.get("cold_after"), f"{where}.cold_storage_after"),
+                check_days(c.get("delete_after"), f"{where}.delete_after"),
+                where,
+            )
+        )
+    all_days = [cold, delete] + [d for _, cd, dd, _ in dests for d in (cd, dd)]
+    errors = [d.error for d in all_days if d.error]
+    unknowns = [d.unknown for d in all_days if d.unknown]
+    if copies_unknown:
+        unknowns.append(copies_unknown)
+    value_error = "; ".join(errors) if errors else None
+    value_unknown = None if errors or not unknowns else "; ".join(unknowns)
+
+    life_errors = [e for e in [lifecycle_error(cold, delete)] if e]
+    life_errors += [e for _, cd, dd, w in dests if (e := lifecycle_error(cd, dd, w))]
+    life_unknown = None
+    if not life_errors and unknowns:
+        life_unknown = "; ".join(unknowns)
+    result = RetentionResult(
+        None,
+        None,
+        "; ".join(life_errors) if life_errors else None,
+        life_unknown,
+        value_error,
+        value_unknown,
+    )
+
+    if schedule is not None and not schedule.valid:
+        runs_per_day: float | None = None
+    elif schedule is None:
+        runs_per_day = None
+    else:
+        runs_per_day = schedule.runs_per_day
+    if unknowns and not errors:
+        result.unknown = "; ".join(unknowns)
+        return result
+
+    advanced_off = advanced == "off"
+    notes: list[str] = []
+    retained: dict[str, Any] = {
+        "on_demand": schedule is None,
+        "retention_days": delete.days,
+        "cold_after_days": cold.days,
+        "unbounded": (delete.days is None or delete.indefinite) and not delete.error,
+        "advanced_backup": advanced,
+        "cold_warm_ratio": round(cold_warm_ratio, 6),
+        "warm_copies": None,
+        "cold_copies": None,
+        "cold_billed_copies": None,
+        "copies": None,
+        "peak_copies": None,
+        "copies_after_year": None,
+        "cold_effective": False,
+        "cold_ignored": False,
+        "destination_copies": 0.0 if not dests else None,
+        "destination_unbounded": False,
+        "destinations": [],
+        "total_copies": None,
+        "warm_equivalent": None,
+        "notes": notes,
+    }
+    if delete.indefinite:
+        notes.append("delete_after -1 keeps backups indefinitely")
+    if errors:
+        notes.append("invalid lifecycle values: copies not estimated")
+        result.retained = retained
+        return result
+    if runs_per_day is None:
+        if schedule is None:
+            notes.append("no schedule: the rule only runs on demand, so copies are not estimated")
+        else:
+            notes.append(f"invalid schedule ({schedule.error}): copies not estimated")
+        result.retained = retained
+        return result
+
+    src = split_copies(runs_per_day, cold, delete, advanced_off)
+    retained["cold_effective"] = src.cold_effective
+    retained["cold_ignored"] = src.cold_ignored
+    if src.cold_ignored:
+        notes.append(
+            "cold storage is ignored for DynamoDB without advanced backup "
+            "(turned off in aws_backup_region_settings): copies stay warm"
+        )
+    elif src.cold_effective and advanced == "assumed on":
+        notes.append("cold storage assumes AWS Backup advanced DynamoDB backup is on")
+    retained["warm_copies"] = _r(src.warm)
+    retained["cold_copies"] = _r(src.cold)
+    retained["cold_billed_copies"] = _r(src.cold_billed)
+    if src.cold is not None and src.cold_billed is not None and src.cold_billed > src.cold:
+        notes.append("cold copies are billed for at least 90 days each")
+    if not src.unbounded:
+        retained["copies"] = _r((src.warm or 0) + (src.cold or 0))
+        retained["peak_copies"] = schedule.peak_firings(delete.days) if delete.days else None
+    year_days = 365 if delete.days is None else min(365, delete.days)
+    retained["copies_after_year"] = _r(runs_per_day * year_days)
+
+    dest_total = 0.0
+    dest_warm_eq = 0.0
+    dest_unbounded = False
+    for c, cd, dd, where in dests:
+        split = split_copies(runs_per_day, cd, dd, advanced_off)
+        vault = c.get("destination_vault")
+        entry = {
+            "where": where,
+            "vault": vault.value if isinstance(vault, Value) and vault.known else None,
+            "region": _region_of_arn(vault),
+            "retention_days": dd.days,
+            "cold_after_days": cd.days,
+            "unbounded": split.unbounded,
+            "warm_copies": _r(split.warm),
+            "cold_copies": _r(split.cold),
+            "cold_billed_copies": _r(split.cold_billed),
+            "copies": None if split.unbounded else _r((split.warm or 0) + (split.cold or 0)),
+        }
+        retained["destinations"].append(entry)
+        if split.unbounded:
+            dest_unbounded = True
+        else:
+            dest_total += (split.warm or 0) + (split.cold or 0)
+            dest_warm_eq += (split.warm or 0) + (split.cold or 0) * cold_warm_ratio
+    retained["destination_unbounded"] = dest_unbounded
+    if dests and not dest_unbounded:
+        retained["destination_copies"] = _r(dest_total)
+    if not src.unbounded and not dest_unbounded:
+        retained["total_copies"] = _r((src.warm or 0) + (src.cold or 0) + dest_total)
+        retained["warm_equivalent"] = _r(
+            (src.warm or 0) + (src.cold or 0) * cold_warm_ratio + dest_warm_eq
+        )
+    result.retained = retained
+    return result
