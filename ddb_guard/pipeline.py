@@ -7,6 +7,7 @@ on one CloudFormation template never loads tree-sitter, and vice versa.
 from __future__ import annotations
 
 import os
+import re
 from pathlib import Path
 
 from ddb_guard.config import Config
@@ -85,14 +86,15 @@ def _load_data_file(
         from ddb_guard.terraform import plan
 
         if plan.is_plan(data):
-            result = _guard("reading plan", rel, model, plan.load_plan, path, data, ctx)
+            load = plan.load_plan
+            result = _guard("reading plan", rel, model, lambda: load(path, data, ctx, text=text))
             if result is not None:
                 resources, notices = result
                 model.notices.extend(notices)
                 entities = _tf_entities(resources, rel, model)
                 model.entities.extend(entities)
                 plan_addresses.setdefault(path.parent.resolve(), set()).update(
-                    e.address for e in entities
+                    _without_keys(e.address) for e in entities
                 )
                 model.files.append(rel)
             return
@@ -106,6 +108,15 @@ def _load_data_file(
         entities, notices = result
         model.entities.extend(entities)
         model.notices.extend(notices)
+
+
+_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
+
+
+def _without_keys(address: str) -> str:
+    """``module.m["a"].aws_x.t[0]`` -> ``module.m.aws_x.t``: plan addresses carry instance
+    keys where the configuration's may not."""
+    return _INSTANCE_KEY.sub("", address)
 
 
 def _tf_entities(resources, rel: str, model: Model) -> list[Entity]:
@@ -144,7 +155,7 @@ def _load_terraform(
 
         def superseded(e: Entity) -> bool:
             where = Path((e.report_loc or e.loc).path).parent.as_posix()
-            return e.address in plan_dirs.get(where, ())
+            return _without_keys(e.address) in plan_dirs.get(where, ())
 
         entities = [e for e in entities if not superseded(e)]
     model.entities.extend(entities)
