@@ -145,7 +145,12 @@ def _numeric_field(lo: int, hi: int, names: list[str] | None = None) -> st.Searc
     return st.one_of(single, rng, stepped, range_step, lst, st.just("*"))
 
 
-_minutes = st.one_of(st.integers(0, 59).map(str), st.lists(st.integers(0, 59), min_size=1, max_size=3, unique=True).map(lambda xs: ",".join(map(str, xs))))  # noqa: E501
+_minutes = st.one_of(
+    st.integers(0, 59).map(str),
+    st.lists(st.integers(0, 59), min_size=1, max_size=3, unique=True).map(
+        lambda xs: ",".join(map(str, xs))
+    ),
+)
 _hours = _numeric_field(0, 23)
 _months = _numeric_field(1, 12, _MONTHS)
 _dom_special = st.one_of(
@@ -240,8 +245,10 @@ def test_peak_firings_match_sliding_window_oracle(expr: str, window: int) -> Non
     for o in sched.days:
         marks[o - sched.window_start] = 1
     seq = marks + marks if sched.periodic else marks
-    starts = range(sched.window_days) if sched.periodic else range(
-        max(1, sched.window_days - window + 1)
+    starts = (
+        range(sched.window_days)
+        if sched.periodic
+        else range(max(1, sched.window_days - window + 1))
     )
     best = max(sum(seq[a : a + window]) for a in starts)
     assert sched.peak_firings(window) == best * sched.per_day
@@ -260,21 +267,45 @@ def test_peak_firings_match_sliding_window_oracle(expr: str, window: int) -> Non
         ("cron(0 5 ? * MON *)", "weekly", 1 / 7, "every Monday at 05:00 UTC"),
         ("cron(0 5 ? * 2 *)", "weekly", 1 / 7, "every Monday at 05:00 UTC"),
         ("cron(0 5 ? * MON-FRI *)", "daily", 5 / 7, "on weekdays (MON-FRI) at 05:00 UTC"),
-        ("cron(0 5 ? * MON,WED,FRI *)", "weekly", 3 / 7,
-         "every Monday, Wednesday and Friday at 05:00 UTC"),
+        (
+            "cron(0 5 ? * MON,WED,FRI *)",
+            "weekly",
+            3 / 7,
+            "every Monday, Wednesday and Friday at 05:00 UTC",
+        ),
         ("cron(0 5 1 * ? *)", "monthly", 12 / 365.25, "on the 1st of the month at 05:00 UTC"),
         ("cron(0 5 L * ? *)", "monthly", 12 / 365.25, "on the last day of the month at 05:00 UTC"),
-        ("cron(0 5 ? * 6L *)", "monthly", 12 / 365.25,
-         "on the last Friday of the month at 05:00 UTC"),
-        ("cron(0 5 ? * 6#3 *)", "monthly", 12 / 365.25,
-         "on the third Friday of the month at 05:00 UTC"),
-        ("cron(0 5 LW * ? *)", "monthly", 12 / 365.25,
-         "on the last weekday of the month at 05:00 UTC"),
-        ("cron(0 5 15W * ? *)", "monthly", 12 / 365.25,
-         "on the weekday nearest the 15th of the month at 05:00 UTC"),
+        (
+            "cron(0 5 ? * 6L *)",
+            "monthly",
+            12 / 365.25,
+            "on the last Friday of the month at 05:00 UTC",
+        ),
+        (
+            "cron(0 5 ? * 6#3 *)",
+            "monthly",
+            12 / 365.25,
+            "on the third Friday of the month at 05:00 UTC",
+        ),
+        (
+            "cron(0 5 LW * ? *)",
+            "monthly",
+            12 / 365.25,
+            "on the last weekday of the month at 05:00 UTC",
+        ),
+        (
+            "cron(0 5 15W * ? *)",
+            "monthly",
+            12 / 365.25,
+            "on the weekday nearest the 15th of the month at 05:00 UTC",
+        ),
         ("cron(0 5 1 JAN ? *)", "yearly", 1 / 365.25, "yearly on January 1st at 05:00 UTC"),
-        ("cron(0 5 1 1,4,7,10 ? *)", "irregular", 4 / 365.25,
-         "on the 1st of the month in January, April, July and October at 05:00 UTC"),
+        (
+            "cron(0 5 1 1,4,7,10 ? *)",
+            "irregular",
+            4 / 365.25,
+            "on the 1st of the month in January, April, July and October at 05:00 UTC",
+        ),
         ("cron(0 5 ? * SUN *)", "weekly", 1 / 7, "every Sunday at 05:00 UTC"),
     ],
 )
