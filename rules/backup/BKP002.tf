@@ -1,0 +1,59 @@
+# Fixture for BKP002 (backup-unbounded-retention-dynamodb), Terraform HCL.
+
+resource "aws_backup_plan" "bkp002_tables" {
+  name = "bkp002-tables"
+
+  # ruleid: BKP002
+  rule {
+    rule_name         = "hourly-forever"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 * ? * * *)"
+  }
+
+  rule {
+    rule_name         = "weekly-two-years"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 5 ? * SUN *)"
+
+    lifecycle {
+      # ruleid: BKP002
+      delete_after = 730
+    }
+  }
+
+  rule {
+    rule_name         = "weekly-two-years-cold"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 6 ? * SUN *)"
+
+    lifecycle {
+      cold_storage_after = 30
+      # ok: BKP002
+      delete_after = 730
+    }
+  }
+
+  rule {
+    rule_name         = "weekly-one-year"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 7 ? * SUN *)"
+
+    lifecycle {
+      # ok: BKP002
+      delete_after = 364
+    }
+  }
+
+  # ok: BKP002
+  rule {
+    rule_name         = "on-demand-only"
+    target_vault_name = aws_backup_vault.main.name
+  }
+}
+
+resource "aws_backup_selection" "bkp002_all_tables" {
+  name         = "all-tables"
+  plan_id      = aws_backup_plan.bkp002_tables.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+  resources    = ["arn:aws:dynamodb:*:*:table/*"]
+}
