@@ -67,7 +67,7 @@ def test_weekly_35_days_keeps_5_copies_for_250_dollars_at_500gb() -> None:
 
 def test_unknown_size_is_priced_per_100_gb() -> None:
     r = rule(delete_after=30)
-    m, t = orders_model(r, size=None)
+    _, t = orders_model(r, size=None)
     cost = r.attrs["cost"].value
     assert cost["per_100gb"] is True and cost["table_size_gb"] == 100
     assert cost["monthly_usd"] == 300.0
