@@ -12,6 +12,7 @@ not known is an unknown ``Value`` stored in the container.
 
 from __future__ import annotations
 
+import os
 import re
 from collections.abc import Iterator
 from typing import Any, Protocol
@@ -111,6 +112,8 @@ def evaluate(expr: Any, file: SrcFile | None, scope: Scope) -> Value:
     except RecursionError:
         return unknown("expression is nested too deeply to evaluate")
     except Exception as exc:  # defensive: a bug must not stop the scan
+        if os.environ.get("DDB_GUARD_DEBUG", "") not in ("", "0"):
+            raise
         return unknown(f"could not evaluate ({type(exc).__name__}: {exc})")
 
 
@@ -120,7 +123,10 @@ def evaluate(expr: Any, file: SrcFile | None, scope: Scope) -> Value:
 def _ev(node: Any, f: SrcFile, sc: Scope) -> Value:
     t = node.type
     if t == "expression":
-        return _ev_seq(node.children, f, sc)
+        ch = node.children
+        if len(ch) == 1 and ch[0].type == "literal_value":
+            return _literal(ch[0].children[0], f)
+        return _ev_seq(ch, f, sc)
     if t == "literal_value":
         return _literal(node.children[0], f)
     if t == "template_expr":

@@ -11,6 +11,7 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from itertools import pairwise
 from typing import Any
 
 from ddb_guard.model import Location, Notice, Suppression
@@ -70,15 +71,47 @@ class SrcFile:
         return self.src[node.start_byte : node.end_byte].decode("utf-8", "replace")
 
 
-@dataclass(slots=True)
 class Attribute:
-    """``name = expr``. ``expr`` is a tree-sitter ``expression`` node or a JSON expression."""
+    """``name = expr``. ``expr`` is a tree-sitter ``expression`` node or a JSON expression.
 
-    name: str
-    expr: Any
-    loc: Location  # the expression
-    file: SrcFile | None
-    name_loc: Location | None = None
+    ``loc`` is the expression's location, ``name_loc`` the whole ``name = expr`` (both
+    computed on first use for HCL).
+    """
+
+    __slots__ = ("_loc", "_name_loc", "_node", "expr", "file", "name")
+
+    def __init__(
+        self,
+        name: str,
+        expr: Any,
+        loc: Location | None,
+        file: SrcFile | None,
+        name_loc: Location | None = None,
+        node: Any = None,
+    ) -> None:
+        self.name = name
+        self.expr = expr
+        self.file = file
+        self._loc = loc
+        self._name_loc = name_loc
+        self._node = node
+
+    @property
+    def loc(self) -> Location:
+        if self._loc is None:
+            self._loc = self.file.loc(self.expr)  # type: ignore[union-attr]
+        return self._loc
+
+    @property
+    def name_loc(self) -> Location:
+        if self._name_loc is None:
+            self._name_loc = (
+                self.file.loc(self._node) if self._node is not None and self.file else self.loc
+            )
+        return self._name_loc
+
+    def __repr__(self) -> str:
+        return f"Attribute({self.name} @ {self.loc})"
 
 
 class Block:
@@ -157,15 +190,27 @@ class HclFile:
     attrs: dict[str, Attribute] = field(default_factory=dict)
     blocks: list[Block] = field(default_factory=list)
     ignores: list[Ignore] = field(default_factory=list)
-    comment_lines: frozenset[int] = frozenset()  # lines holding only a comment
     notices: list[Notice] = field(default_factory=list)
+
+    def is_comment_line(self, line: int) -> bool:
+        """Whether 1-based ``line`` holds only a comment."""
+        src = self.file.src
+        start = 0
+        for _ in range(line - 1):
+            start = src.find(b"\n", start) + 1
+            if start == 0:
+                return False
+        end = src.find(b"\n", start)
+        text = src[start : end if end >= 0 else len(src)].decode("utf-8", "replace")
+        return bool(_COMMENT_LINE_RE.match(text))
 
     def suppressions_for(self, block: Block) -> list[Suppression]:
         """Ignores inside ``block`` or on the comment lines directly above its header."""
         found: list[Suppression] = []
-        first = block.loc.line
-        line = first - 1
-        while line in self.comment_lines:
+        if not self.ignores:
+            return found
+        line = block.loc.line - 1
+        while line > 0 and self.is_comment_line(line):
             line -= 1
         for ign in self.ignores:
             if line < ign.loc.line <= block.end_line:
@@ -201,7 +246,7 @@ def read_body(body: Any, file: SrcFile) -> tuple[dict[str, Attribute], list[Bloc
             if expr is None:
                 continue
             name = file.text(name_node)
-            attrs[name] = Attribute(name, expr, file.loc(expr), file, file.loc(child))
+            attrs[name] = Attribute(name, expr, None, file, None, child)
         elif kind == "block":
             block = make_block(child, file)
             if block is not None:
@@ -275,18 +320,12 @@ def parse_ignore(text: str) -> tuple[tuple[str, ...], str] | None:
     return tuple(ids), reason
 
 
-def _scan_comments(
-    text: str, root: Any, file: SrcFile
-) -> tuple[list[Ignore], frozenset[int], list[Notice]]:
-    lines = text.splitlines()
-    comment_lines = frozenset(
-        i + 1 for i, line in enumerate(lines) if _COMMENT_LINE_RE.match(line)
-    )
+def _scan_comments(text: str, root: Any, file: SrcFile) -> tuple[list[Ignore], list[Notice]]:
     ignores: list[Ignore] = []
     notices: list[Notice] = []
     if "ddb-guard:ignore" not in text:
-        return ignores, comment_lines, notices
-    for i, line in enumerate(lines):
+        return ignores, notices
+    for i, line in enumerate(text.split("\n")):
         m = _IGNORE_RE.search(line)
         if not m:
             continue
@@ -305,7 +344,7 @@ def _scan_comments(
             )
             continue
         ignores.append(Ignore(parsed[0], parsed[1], loc))
-    return ignores, comment_lines, notices
+    return ignores, notices
 
 
 def _errors(root: Any, file: SrcFile) -> list[Notice]:
@@ -317,13 +356,17 @@ def _errors(root: Any, file: SrcFile) -> list[Notice]:
         if node.is_missing or node.type == "ERROR":
             total += 1
             if len(found) < MAX_ERRORS_REPORTED:
-                loc = file.loc(node)
+                at = node
+                if not node.is_missing and node.children:
+                    at = node.children[0]  # skip leading blank lines inside the ERROR node
+                loc = file.loc(at)
                 if node.is_missing:
                     what = f"missing {node.type!r}"
                 else:
-                    snippet = file.text(node).strip().splitlines()
-                    first = snippet[0][:40] if snippet else ""
-                    what = f"unexpected {first!r}" if first else "unexpected input"
+                    snippet = file.src[at.start_byte : node.end_byte].decode("utf-8", "replace")
+                    lines = snippet.strip().splitlines()
+                    first = lines[0][:40] if lines else ""
+                    what = f"cannot parse {first!r}" if first else "unexpected input"
                 found.append(
                     Notice(file.path, f"HCL syntax error: {what}; the rest of the file is still "
                            "read", line=loc.line, column=loc.column, level="error",
@@ -338,23 +381,62 @@ def _errors(root: Any, file: SrcFile) -> list[Notice]:
     return found
 
 
-def parse_hcl(text: str, path: str) -> HclFile:
-    """Parse HCL ``text`` (reported as ``path``). Never raises; errors become notices."""
-    src = text.encode("utf-8")
-    file = SrcFile(path, src)
-    tree = parser().parse(src)
-    root = tree.root_node
+_TOP_LEVEL_RE = re.compile(
+    r'^[A-Za-z_][\w-]*(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*[ \t]*(?:\{|=)', re.M
+)
+
+
+def _parse_body(src: bytes, file: SrcFile) -> tuple[Any, dict[str, Attribute], list[Block]]:
+    root = parser().parse(src).root_node
     body = None
     for child in root.children:
         if child.type == "body":
             body = child
             break
     attrs, blocks = read_body(body, file)
+    return root, attrs, blocks
+
+
+def _recover(text: str, path: str) -> tuple[dict[str, Attribute], list[Block], list[Notice]]:
+    """Re-parse a file with syntax errors one top-level block at a time, so an error in one
+    block does not hide the others (tree-sitter sometimes wraps the whole file in ERROR)."""
+    starts = [m.start() for m in _TOP_LEVEL_RE.finditer(text)]
+    if not starts or starts[0] != 0:
+        starts.insert(0, 0)
+    starts.append(len(text))
+    attrs: dict[str, Attribute] = {}
+    blocks: list[Block] = []
+    notices: list[Notice] = []
+    for begin, end in pairwise(starts):
+        chunk = text[begin:end]
+        if not chunk.strip():
+            continue
+        pad = "\n" * text.count("\n", 0, begin)
+        src = (pad + chunk).encode("utf-8")
+        file = SrcFile(path, src)
+        root, a, b = _parse_body(src, file)
+        if root.has_error:
+            notices.extend(_errors(root, file))
+        attrs.update(a)
+        blocks.extend(b)
+    return attrs, blocks, notices
+
+
+def parse_hcl(text: str, path: str) -> HclFile:
+    """Parse HCL ``text`` (reported as ``path``). Never raises; errors become notices."""
+    src = text.encode("utf-8")
+    file = SrcFile(path, src)
+    root, attrs, blocks = _parse_body(src, file)
     result = HclFile(file, attrs, blocks)
     if root.has_error:
-        result.notices.extend(_errors(root, file))
-    ignores, comment_lines, notices = _scan_comments(text, root, file)
-    result.ignores, result.comment_lines = ignores, comment_lines
+        attrs, blocks, notices = _recover(text, path)
+        if notices:
+            result.attrs, result.blocks = attrs, blocks
+            result.notices.extend(notices)
+        else:  # no single block fails on its own: report the whole-file errors
+            result.notices.extend(_errors(root, file))
+    ignores, notices = _scan_comments(text, root, file)
+    result.ignores = ignores
     result.notices.extend(notices)
     return result
 
