@@ -277,7 +277,7 @@ def _locate(rule: Rule, entity: Entity, values: list[Value]) -> tuple[Location, 
         if written is not None:
             outer = [t for t in written.trace if t.path == primary.path]
             if outer:
-                primary = outer[-1]
+                primary = outer[0]  # the module argument, not what fed it
             related.insert(0, (written.loc, "value set here, inside the module"))
         related.append((entity.loc, f"resource {entity.address}"))
         return primary, _dedupe(related, primary)
