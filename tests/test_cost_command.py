@@ -112,7 +112,11 @@ def test_unbounded_and_invalid_rules_are_not_in_totals() -> None:
     report = build_report(m, s)
     rules = {r["rule"]: r for r in report["rules"]}
     assert rules["forever"]["copies_kept"] == "unbounded"
-    assert rules["bad"]["schedule"].startswith("invalid: rate()")
+    assert rules["bad"]["schedule"] is None
+    assert rules["bad"]["schedule_error"].startswith("rate()")
+    table_row = report["tables"][0]
+    assert "aws_backup_plan.p.rule[bad] not counted: invalid schedule" in table_row["notes"]
+    assert table_row["copies_kept"] is None  # the never-expiring rule
     assert report["totals"]["monthly_backup_cost_usd"] == 0
     assert set(report["totals"]["not_in_totals"]) == {
         "aws_backup_plan.p.rule[bad]",
@@ -121,6 +125,8 @@ def test_unbounded_and_invalid_rules_are_not_in_totals() -> None:
     text = io.StringIO()
     run(m, s, "text", text)
     assert "growing" in text.getvalue() and "not estimated" in text.getvalue()
+    assert "invalid: rate() expressions are not accepted by AWS Backup |" not in text.getvalue()
+    assert "invalid: rate() expressions are not accepted by AWS Backup  " in text.getvalue()
 
 
 @pytest.mark.parametrize("fmt", ["text", "json", "markdown"])

@@ -86,9 +86,8 @@ def _rule_row(rule: Entity) -> dict[str, Any]:
         "address": rule.address,
         "plan": rule.parent,
         "rule": _plain(rule.attrs.get("rule_name")) or rule.address,
-        "schedule": info.get("description")
-        or (info.get("error") and f"invalid: {info['error']}")
-        or "unknown",
+        "schedule": info.get("description") if info.get("valid") else None,
+        "schedule_error": info.get("error"),
         "covers_dynamodb": _plain(covers) if isinstance(covers, Value) and covers.known else None,
         "covered_tables": sorted(_plain(rule.attrs.get("covered_tables")) or []),
         "copies_kept": "unbounded" if unbounded else copies,
@@ -147,6 +146,10 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
             if t.address not in covered:
                 continue
             row.rules.append(r.address)
+            info = _plain(r.attrs.get("schedule_info")) or {}
+            if info.get("valid") is False:
+                row.notes.append(f"{r.address} not counted: invalid schedule")
+                continue
             cost = cost_by_rule.get(r.address)
             retained = retained_by_rule[r.address]
             copies = retained.get("total_copies")
@@ -222,6 +225,14 @@ def _pitr(p: bool | None) -> str:
     return {True: "on", False: "off"}.get(p, "?")  # type: ignore[arg-type]
 
 
+def _schedule(r: dict[str, Any]) -> str:
+    if r["schedule"]:
+        return r["schedule"]
+    if r["schedule_error"]:
+        return "invalid: " + r["schedule_error"].split(";")[0]
+    return "unknown"
+
+
 def _rule_money(r: dict[str, Any]) -> str:
     if r["monthly_usd"] is None:
         if r["monthly_growth_usd"] is not None:
@@ -247,7 +258,7 @@ def _tables_rows(report: dict[str, Any]) -> list[list[str]]:
 
 def _rules_rows(report: dict[str, Any]) -> list[list[str]]:
     return [
-        [r["plan"], r["rule"], r["schedule"], _copies(r["copies_kept"]), _rule_money(r)]
+        [r["plan"], r["rule"], _schedule(r), _copies(r["copies_kept"]), _rule_money(r)]
         for r in report["rules"]
     ]
 
