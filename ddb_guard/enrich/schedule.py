@@ -25,6 +25,7 @@ from __future__ import annotations
 
 import calendar
 import datetime as _dt
+import operator
 import re
 from dataclasses import dataclass, field
 from functools import lru_cache
@@ -356,14 +357,24 @@ def _month_days(cron: Cron, year: int, month: int) -> set[int]:
 
 
 def firing_days(cron: Cron, years: list[int]) -> list[int]:
-    """Ordinals (``date.toordinal()``) of every firing day in ``years``, ascending."""
+    """Ordinals (``date.toordinal()``) of every firing day in ``years``, ascending.
+
+    A month's firing days depend only on its length and first weekday (and the month
+    filter), so they are computed once per (length, first weekday) pair.
+    """
     out: list[int] = []
+    memo: dict[tuple[int, int], list[int]] = {}
     for y in years:
         for m in sorted(cron.months):
-            days = _month_days(cron, y, m)
+            first = _dt.date(y, m, 1)
+            ndays = calendar.monthrange(y, m)[1]
+            key = (ndays, first.weekday())
+            days = memo.get(key)
+            if days is None:
+                days = memo[key] = sorted(_month_days(cron, y, m))
             if days:
-                base = _dt.date(y, m, 1).toordinal() - 1
-                out.extend(base + d for d in sorted(days))
+                base = first.toordinal() - 1
+                out.extend([base + d for d in days])
     return out
 
 
@@ -425,21 +436,23 @@ class Schedule:
         if not self.days or days <= 0:
             return 0
         n = self.window_days
-        marks = bytearray(n)
-        for d in self.days:
-            marks[d - self.window_start] = 1
-        q, r = divmod(days, n) if self.periodic else (0, min(days, n))
         total = len(self.days)
+        q, r = divmod(days, n) if self.periodic else (0, min(days, n))
         if r == 0:
             return q * total * self.per_day
-        seq = marks + marks[:r] if self.periodic else marks
-        run = sum(seq[:r])
-        best = run
-        last_start = n if self.periodic else n - r + 1
-        for a in range(1, last_start):
-            run += seq[a + r - 1] - seq[a - 1]
-            if run > best:
-                best = run
+        if total == n:  # fires every day
+            return (q * total + r) * self.per_day
+        ext = self.days + [d + n for d in self.days] if self.periodic else self.days
+        best = 0
+        j = 0
+        for i in range(total):
+            end = ext[i] + r
+            if j < i:
+                j = i
+            while j < len(ext) and ext[j] < end:
+                j += 1
+            if j - i > best:
+                best = j - i
         return (q * total + best) * self.per_day
 
 
@@ -646,11 +659,13 @@ def _analyze_cached(
     sched.per_day = per_day
     sched.runs_per_day = total / counted_days
     sched.runs_per_year = total / len(years)
-    gaps_in_day = [b - a for a, b in pairwise(times)]
-    cross = [(b - a) * 1440 - times[-1] + times[0] for a, b in pairwise(days)]
+    gaps = [b - a for a, b in pairwise(times)]
+    day_gaps = list(map(operator.sub, days[1:], days[:-1]))
     if periodic:
-        cross.append((days[0] + window_days - days[-1]) * 1440 - times[-1] + times[0])
-    gaps = gaps_in_day + cross
+        day_gaps.append(days[0] + window_days - days[-1])
+    if day_gaps:  # gap from the last run of a day to the first run of the next firing day
+        span = times[-1] - times[0]
+        gaps += [min(day_gaps) * 1440 - span, max(day_gaps) * 1440 - span]
     sched.min_interval_minutes = min(gaps) if gaps else None
     sched.max_interval_minutes = max(gaps) if gaps else None
     sched.frequency = _classify(cron, days, per_day, counted_days, len(years))
