@@ -15,7 +15,7 @@ from __future__ import annotations
 import os
 import re
 from collections.abc import Iterator
-from typing import Any, Protocol
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ddb_guard.model import Location, Value
 from ddb_guard.terraform import functions
@@ -25,16 +25,18 @@ from ddb_guard.terraform.hcl import SrcFile, parse_hcl, unescape
 MAX_ITEMS = 10_000  # for-expression / template-for iteration cap
 
 
-class ModuleContext(Protocol):
-    """What the evaluator asks the module instance it evaluates in."""
+if TYPE_CHECKING:  # a Protocol costs milliseconds of import time; it only documents
 
-    path_module: str
-    prefix: str  # address prefix, "" or "module.users."
+    class ModuleContext(Protocol):
+        """What the evaluator asks the module instance it evaluates in."""
 
-    def var(self, name: str) -> Value: ...
-    def local(self, name: str) -> Value: ...
-    def resource_ref(self, rtype: str, steps: list[tuple[str, Any]]) -> tuple[Value, int]: ...
-    def module_ref(self, steps: list[tuple[str, Any]]) -> tuple[Value, int]: ...
+        path_module: str
+        prefix: str  # address prefix, "" or "module.users."
+
+        def var(self, name: str) -> Value: ...
+        def local(self, name: str) -> Value: ...
+        def resource_ref(self, rtype: str, steps: list[tuple[str, Any]]) -> tuple[Value, int]: ...
+        def module_ref(self, steps: list[tuple[str, Any]]) -> tuple[Value, int]: ...
 
 
 class Scope:
@@ -731,7 +733,6 @@ def _ev_json(value: Any, sc: Scope) -> Value:
 __all__ = [
     "EvalError",
     "JsonExpr",
-    "ModuleContext",
     "Scope",
     "at",
     "element",
