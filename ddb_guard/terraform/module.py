@@ -25,7 +25,7 @@ from ddb_guard.terraform.evaluate import (
     unknown,
 )
 from ddb_guard.terraform.functions import EvalError, to_bool, to_int, to_number, to_str
-from ddb_guard.terraform.hcl import Attribute, Block, HclFile
+from ddb_guard.terraform.hcl import Attribute, Block, HclFile, parse_expression
 from ddb_guard.terraform.resource import TfBlock, TfResource
 
 if TYPE_CHECKING:
@@ -143,6 +143,74 @@ def _type_of(block: Block) -> str:
     return re.sub(r"\s+", "", expr_text(attr))
 
 
+def _type_node(block: Block) -> tuple[Any, Any] | None:
+    """The tree-sitter node (and file) of a variable's ``type`` if it uses ``optional()``."""
+    attr = block.attrs.get("type")
+    if attr is None or "optional(" not in expr_text(attr):
+        return None
+    if isinstance(attr.expr, JsonExpr):
+        parsed = parse_expression(expr_text(attr))
+        return parsed
+    return attr.expr, attr.file
+
+
+def _unwrap(node: Any) -> Any:
+    while node.type == "expression" and len(node.children) == 1:
+        node = node.children[0]
+    return node
+
+
+def _call_parts(node: Any, file: Any) -> tuple[str, list[Any]] | None:
+    node = _unwrap(node)
+    if node.type != "function_call":
+        return None
+    args = next((c for c in node.children if c.type == "function_arguments"), None)
+    exprs = [c for c in args.children if c.type == "expression"] if args is not None else []
+    return file.text(node.children[0]), exprs
+
+
+def apply_optional_defaults(value: Any, tnode: Any, file: Any, depth: int = 0) -> Any:
+    """Fill ``optional(type, default)`` attributes of object types like Terraform does."""
+    parts = _call_parts(tnode, file)
+    if parts is None or depth > 30 or isinstance(value, Value):
+        return value
+    name, args = parts
+    if not args:
+        return value
+    if name == "optional":
+        return apply_optional_defaults(value, args[0], file, depth + 1)
+    if name == "map" and isinstance(value, dict):
+        return {k: apply_optional_defaults(v, args[0], file, depth + 1) for k, v in value.items()}
+    if name in ("list", "set") and isinstance(value, list):
+        return [apply_optional_defaults(v, args[0], file, depth + 1) for v in value]
+    if name != "object" or not isinstance(value, dict):
+        return value
+    spec = _unwrap(args[0])
+    if spec.type == "collection_value":
+        spec = spec.children[0]
+    out = dict(value)
+    for elem in spec.children:
+        if elem.type != "object_elem":
+            continue
+        exprs = [c for c in elem.children if c.type == "expression"]
+        if len(exprs) != 2:
+            continue
+        key = file.text(exprs[0]).strip().strip('"')
+        attr_type = exprs[1]
+        inner = _call_parts(attr_type, file)
+        if key not in out or out[key] is None:
+            if inner is not None and inner[0] == "optional" and len(inner[1]) > 1:
+                d = evaluate(inner[1][1], file, Scope(None))
+                out[key] = apply_optional_defaults(
+                    d.value if d.unknown is None else d, inner[1][0], file, depth + 1
+                )
+            elif inner is not None and inner[0] == "optional":
+                out[key] = None
+        else:
+            out[key] = apply_optional_defaults(out[key], attr_type, file, depth + 1)
+    return out
+
+
 def convert(value: Value, type_text: str) -> Value:
     """Convert a known value to a primitive variable type (string/number/bool) like Terraform."""
     if value.unknown is not None or value.value is None or type_text not in (
@@ -237,6 +305,14 @@ class ModuleInstance:
                 value = self.mdef.input_defaults[name]
             else:
                 return unknown(f"depends on var.{name}, which has no default")
+        if block is not None and value.unknown is None and value.value is not None:
+            tnode = _type_node(block)
+            if tnode is not None:
+                try:
+                    filled = apply_optional_defaults(value.value, tnode[0], tnode[1])
+                except EvalError:
+                    filled = value.value
+                value = Value(filled, value.loc, None, value.default, value.trace, value.refs)
         return convert(value, type_text)
 
     def local(self, name: str) -> Value:

@@ -461,3 +461,33 @@ module "m" {
     assert [(s.rule, s.reason) for s in res["aws_dynamodb_table.t"].suppressions] == [
         ("DDB001", "cache table")]
     assert [s.rule for s in res["module.m.aws_dynamodb_table.t"].suppressions] == ["DDB002"]
+
+
+def test_optional_object_attributes_get_their_defaults(tmp_path: Path) -> None:
+    src = '''variable "tables" {
+  type = map(object({
+    pitr     = optional(bool, true)
+    days     = optional(number)
+    settings = optional(object({ protect = optional(bool, false) }), {})
+  }))
+  default = {
+    a = {}
+    b = { pitr = false, settings = { protect = true } }
+  }
+}
+resource "aws_dynamodb_table" "t" {
+  for_each = var.tables
+  name     = each.key
+  deletion_protection_enabled = each.value.settings.protect
+  point_in_time_recovery {
+    enabled                 = each.value.pitr
+    recovery_period_in_days = each.value.days
+  }
+}
+'''
+    res, _ = load(tmp_path, {"main.tf": src})
+    a, b = res['aws_dynamodb_table.t["a"]'], res['aws_dynamodb_table.t["b"]']
+    assert pitr(a).value is True and pitr(b).value is False
+    assert a.body.first("point_in_time_recovery").attr("recovery_period_in_days").value is None
+    assert a.body.attr("deletion_protection_enabled").value is False
+    assert b.body.attr("deletion_protection_enabled").value is True
