@@ -123,9 +123,9 @@ def scan(**kwargs) -> None:
 )
 def cost(**kwargs) -> None:
     """Estimate what protecting each table costs per month (PITR and backup copies)."""
-    from ddb_guard.commands.cost_cli import run
+    from ddb_guard.commands.cost import cli
 
-    sys.exit(run(**kwargs))
+    sys.exit(cli(**kwargs))
 
 
 @main.command("rules")

@@ -220,6 +220,7 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
     },
     BACKUP_PLAN: {
         "plan_name": "str",
+        "region": "str: Terraform provider region (unknown for CloudFormation)",
     },
     BACKUP_RULE: {
         "rule_name": "str",
@@ -235,14 +236,18 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "delete_after": "int days or None (None = never expires)",
         "copy_actions": "list of dicts {destination_vault: Value, cold_after: Value, "
         "delete_after: Value, loc: Location}",
-        # enriched
-        "schedule_info": "dict (enriched): {valid, error, runs_per_day, runs_per_month, "
-        "min_interval_minutes, description, frequency: hourly|daily|weekly|monthly|...}",
-        "retained": "dict (enriched): {warm_copies, cold_copies, copies, unbounded}",
+        "region": "str: Terraform provider region of the plan (unknown for CloudFormation)",
+        # enriched: exact keys documented in ddb_guard/enrich/__init__.py
+        "schedule_info": "dict (enriched): parsed schedule, runs per day, validity",
+        "retained": "dict (enriched): full copies kept at steady state (warm/cold/copies)",
         "covers_dynamodb": "bool (enriched): a selection of this plan covers DynamoDB "
         "(unknown when it cannot be known)",
         "covered_tables": "list[str] (enriched): addresses of scanned tables this rule covers",
-        "cost": "dict (enriched): estimate, see ddb_guard.enrich.cost",
+        "coverage_reason": "str (enriched): why the rule does or does not cover DynamoDB",
+        "cost": "dict (enriched): monthly estimate",
+        "lifecycle_error": "str|None (enriched): delete_after < cold_after + 90",
+        "retention_value_error": "str|None (enriched): a lifecycle value AWS rejects",
+        "start_window_error": "str|None (enriched): start window below 60 minutes",
     },
     BACKUP_SELECTION: {
         "selection_name": "str",

@@ -335,3 +335,36 @@ def run(result_model: Model, settings: EnrichSettings, fmt: str, out: TextIO) ->
     else:
         out.write(render_text(report))
     return 0
+
+
+def cli(
+    paths: tuple,
+    config_file: Any,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple,
+    region: str | None,
+    fmt: str,
+    output: Any,
+    **sizes: Any,
+) -> int:
+    """`ddb-guard cost PATHS`: parse, enrich and print the estimate (exit 0, or 2 on errors)."""
+    import io
+    import sys
+
+    from ddb_guard.commands.common import enrich_settings, guarded, prepare, write_output
+
+    def body() -> int:
+        from ddb_guard.pipeline import build_model, enrich_model
+
+        targets, ctx, config = prepare(paths, config_file, tf_vars, tf_var_files, region)
+        settings = enrich_settings(config, ctx, sizes)
+        model = build_model(targets, ctx, config)
+        enrich_model(model, ctx, config, settings)
+        for notice in sorted(set(model.notices)):
+            print(f"ddb-guard: {notice}", file=sys.stderr)
+        buffer = io.StringIO()
+        code = run(model, settings, fmt, buffer)
+        write_output(buffer.getvalue(), output)
+        return code
+
+    return guarded(body)

@@ -344,7 +344,7 @@ class _Builder:
 
     def backup_plan(self, res: TfResource) -> None:
         plan_name = _attr(res.body, "name")
-        self.entity(res, model.BACKUP_PLAN, {"plan_name": plan_name})
+        self.entity(res, model.BACKUP_PLAN, {"plan_name": plan_name, "region": _region(res)})
         rules, rules_unknown = _nested(res.body, "rule")
         for i, rule in enumerate(rules):
             rule_name = _attr(rule, "rule_name")
@@ -352,7 +352,7 @@ class _Builder:
             self.entity(
                 res,
                 model.BACKUP_RULE,
-                _rule_attrs(rule, rule_name, plan_name),
+                {**_rule_attrs(rule, rule_name, plan_name), "region": _region(res)},
                 address=f"{res.address}.rule[{key}]",
                 loc=rule.loc,
                 parent=res.address,
@@ -361,6 +361,7 @@ class _Builder:
             u = rules_unknown
             attrs = {name: u for name in _RULE_WRITTEN}
             attrs["plan_name"] = plan_name
+            attrs["region"] = _region(res)
             attrs["copy_actions"] = u
             self.entity(
                 res,

@@ -389,7 +389,7 @@ def test_backup_plan_and_rules():
     plan = resource("aws_backup_plan", "p", {"name": V("plan", 11)}, {"rule": [rule, rule2]})
     ents = to_entities([plan])
     p = only(ents, model.BACKUP_PLAN)
-    assert p.attrs == {"plan_name": V("plan", 11)}
+    assert p.attrs == {"plan_name": V("plan", 11), "region": plan.region}
     rules = by_kind(ents, model.BACKUP_RULE)
     assert [r.address for r in rules] == [
         "aws_backup_plan.p.rule[daily]",
