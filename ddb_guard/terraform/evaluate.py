@@ -37,6 +37,7 @@ if TYPE_CHECKING:  # a Protocol costs milliseconds of import time; it only docum
         def local(self, name: str) -> Value: ...
         def resource_ref(self, rtype: str, steps: list[tuple[str, Any]]) -> tuple[Value, int]: ...
         def module_ref(self, steps: list[tuple[str, Any]]) -> tuple[Value, int]: ...
+        def data_ref(self, steps: list[tuple[str, Any]]) -> Value | None: ...
 
 
 class Scope:
@@ -317,6 +318,9 @@ def resolve(name: str, steps: list[tuple[str, Any]], sc: Scope) -> tuple[Value, 
     if name == "self":
         return unknown("depends on self (known only after apply)"), len(steps)
     if name == "data":
+        resolved = ctx.data_ref(steps) if ctx is not None else None
+        if resolved is not None:
+            return resolved, 3
         parts = [s[1] for s in steps[:3] if s[0] == "attr"]
         addr = "data." + ".".join(parts[:2])
         prefix = ctx.prefix if ctx is not None else ""

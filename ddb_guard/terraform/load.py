@@ -40,6 +40,7 @@ from ddb_guard.terraform.module import (
     ModuleInstance,
     _notice,
     _type_of,
+    is_override_file,
 )
 from ddb_guard.terraform.resource import TfResource
 from ddb_guard.terraform.tfjson import parse_tfjson
@@ -78,8 +79,9 @@ class Loader:
             return self.defs[directory]
         try:
             names = sorted(
-                p for p in directory.iterdir()
-                if p.is_file() and p.name.endswith((".tf", ".tf.json"))
+                (p for p in directory.iterdir()
+                 if p.name.endswith((".tf", ".tf.json")) and p.is_file()),
+                key=lambda p: (is_override_file(p.name), p.name),
             )
         except OSError:
             names = []
@@ -95,7 +97,7 @@ class Loader:
             rel = self.rel(path)
             hf = parse_tfjson(text, rel) if path.name.endswith(".json") else parse_hcl(text, rel)
             self.notices.extend(hf.notices)
-            self.notices.extend(mdef.add(hf))
+            self.notices.extend(mdef.add(hf, override=is_override_file(path.name)))
         if mdef.providers:
             self.any_provider = True
         self.defs[directory] = mdef

@@ -52,30 +52,43 @@ class ModuleDef:
     modules: dict[str, Block] = field(default_factory=dict)
     providers: list[Block] = field(default_factory=list)
     outputs: dict[str, Block] = field(default_factory=dict)
+    data: dict[tuple[str, str], Block] = field(default_factory=dict)
     input_defaults: dict[str, Value] = field(default_factory=dict)  # registry modules
     origin: str = "hcl"
     by_path: dict[str, HclFile] = field(default_factory=dict)
 
-    def add(self, hf: HclFile) -> list[Notice]:
-        """Add a parsed file's top-level blocks."""
+    def add(self, hf: HclFile, *, override: bool = False) -> list[Notice]:
+        """Add a parsed file's top-level blocks. ``override``: an ``*_override.tf`` file,
+        whose blocks are merged into the ones they name (Terraform's override files)."""
         notices: list[Notice] = []
         self.files.append(hf)
         self.by_path[hf.file.path] = hf
         for block in hf.blocks:
             kind, labels = block.type, block.labels
             if kind == "resource" and len(labels) == 2:
-                if labels in self.resources:
+                key: tuple[str, str] = labels  # type: ignore[assignment]
+                if key in self.resources and override:
+                    self.resources[key] = merge_override(self.resources[key], block)
+                elif key in self.resources:
                     notices.append(_notice(block.loc, f"duplicate resource {'.'.join(labels)}"))
                 else:
-                    self.resources[labels] = block  # type: ignore[index]
+                    self.resources[key] = block
             elif kind == "variable" and len(labels) == 1:
-                self.variables[labels[0]] = block
+                old = self.variables.get(labels[0])
+                self.variables[labels[0]] = (
+                    merge_override(old, block) if override and old is not None else block
+                )
             elif kind == "locals":
                 self.locals.update(block.attrs)
             elif kind == "module" and len(labels) == 1:
-                self.modules[labels[0]] = block
+                old = self.modules.get(labels[0])
+                self.modules[labels[0]] = (
+                    merge_override(old, block) if override and old is not None else block
+                )
             elif kind == "provider" and labels and labels[0] == "aws":
                 self.providers.append(block)
+            elif kind == "data" and len(labels) == 2:
+                self.data[labels] = block  # type: ignore[index]
             elif kind == "output" and len(labels) == 1:
                 self.outputs[labels[0]] = block
         return notices
@@ -83,6 +96,23 @@ class ModuleDef:
     def suppressions(self, block: Block) -> list[Suppression]:
         hf = self.by_path.get(block.loc.path)
         return hf.suppressions_for(block) if hf is not None else []
+
+
+def merge_override(base: Block, over: Block) -> Block:
+    """``base`` with the attributes of ``over`` and its nested block types replacing base's."""
+    replaced = {b.type for b in over.blocks}
+    merged = Block(
+        base.type, base.labels, base.loc, base.end_line, base.file,
+        attrs={**base.attrs, **over.attrs},
+        blocks=[b for b in base.blocks if b.type not in replaced] + list(over.blocks),
+    )
+    merged.display_name = base.display_name
+    return merged
+
+
+def is_override_file(name: str) -> bool:
+    stem = name.removesuffix(".json").removesuffix(".tf")
+    return stem == "override" or stem.endswith("_override")
 
 
 def _notice(loc: Location, message: str, level: str = "warning") -> Notice:
@@ -437,6 +467,27 @@ class ModuleInstance:
                 return Value(v.value, None, v.unknown, False, (attr.loc, *v.trace),
                              v.refs or (ref,) if v.unknown else v.refs), used
         return unknown(f"depends on {ref} (a module output not known here)", refs=(ref,)), used
+
+    def data_ref(self, steps: list[tuple[str, Any]]) -> Value | None:
+        """``data.aws_region.X.name``: the region of the provider the data source uses."""
+        if len(steps) < 3 or any(kind != "attr" for kind, _ in steps[:3]):
+            return None
+        (_, dtype), (_, dname), (_, attr) = steps[:3]
+        block = self.mdef.data.get((dtype, dname))
+        if dtype != "aws_region" or attr not in ("name", "region", "id") or block is None:
+            return None
+        for own in ("region", "name"):
+            if own in block.attrs:
+                a = block.attrs[own]
+                v = evaluate(a.expr, a.file, self.scope)
+                return Value(v.value, None, v.unknown, False, (a.loc, *v.trace), v.refs)
+        prov = block.attrs.get("provider")
+        key = expr_text(prov) if prov is not None else "aws"
+        region = self.providers().get(key)
+        if region is None:
+            return None
+        return Value(region.value, None, region.unknown, False,
+                     tuple(t for t in (region.loc, *region.trace) if t is not None), region.refs)
 
     # --- providers ------------------------------------------------------------------------
 

@@ -491,3 +491,34 @@ resource "aws_dynamodb_table" "t" {
     assert a.body.first("point_in_time_recovery").attr("recovery_period_in_days").value is None
     assert a.body.attr("deletion_protection_enabled").value is False
     assert b.body.attr("deletion_protection_enabled").value is True
+
+
+def test_override_files_merge_into_resources(tmp_path: Path) -> None:
+    res, notices = load(tmp_path, {
+        "main.tf": TABLE.format(body="  billing_mode = \"PROVISIONED\"\n"
+                                "  point_in_time_recovery {\n    enabled = false\n  }"),
+        "pitr_override.tf": 'resource "aws_dynamodb_table" "t" {\n'
+                            '  point_in_time_recovery {\n    enabled = true\n  }\n}\n',
+    })
+    t = res["aws_dynamodb_table.t"]
+    assert notices == []
+    assert pitr(t).value is True and pitr(t).loc.path == "pitr_override.tf"
+    assert t.body.attr("billing_mode").value == "PROVISIONED"
+    assert len(t.body.blocks["point_in_time_recovery"]) == 1
+
+
+def test_data_aws_region_is_the_provider_region(tmp_path: Path) -> None:
+    src = '''provider "aws" {
+  region = "eu-north-1"
+}
+data "aws_region" "current" {}
+data "aws_caller_identity" "me" {}
+resource "aws_dynamodb_table" "t" {
+  name = "t-${data.aws_region.current.name}"
+  tags = { account = data.aws_caller_identity.me.account_id }
+}
+'''
+    res, _ = load(tmp_path, {"main.tf": src})
+    body = res["aws_dynamodb_table.t"].body
+    assert body.attr("name").value == "t-eu-north-1"
+    assert isinstance(body.attr("tags").value["account"], Value)
