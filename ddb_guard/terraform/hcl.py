@@ -230,12 +230,18 @@ def _string_lit(node: Any, file: SrcFile) -> str:
 
 
 def read_body(body: Any, file: SrcFile) -> tuple[dict[str, Attribute], list[Block]]:
-    """Attributes (by name; a repeated name keeps the last) and blocks of a ``body`` node."""
+    """Attributes (by name; a repeated name keeps the last) and blocks of a ``body`` node.
+
+    A block or attribute holding a syntax error is left out: its missing part could set
+    anything (the error itself is reported as a notice).
+    """
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
     if body is None:
         return attrs, blocks
     for child in body.children:
+        if child.has_error:
+            continue
         kind = child.type
         if kind == "attribute":
             name_node = child.children[0]
