@@ -305,13 +305,26 @@ def _join_fn(sep: Any, *lists: Any) -> str:
     return to_str(sep).join(items)
 
 
-def _toset(value: Any) -> list[Any]:
-    items = _list(value, "toset") if not isinstance(value, dict) else list(value.values())
+def _unique(items: list[Any]) -> list[Any]:
+    """Items without repeats (Terraform equality), first occurrence kept; linear for scalars."""
     out: list[Any] = []
+    seen: set[tuple[str, Any]] = set()
     for item in items:
         _check(item)
-        if not any(same(item, o) for o in out):
+        if isinstance(item, (list, dict)):
+            if not any(same(item, o) for o in out):
+                out.append(item)
+            continue
+        key = (type_name(item), item)
+        if key not in seen:
+            seen.add(key)
             out.append(item)
+    return out
+
+
+def _toset(value: Any) -> list[Any]:
+    items = _list(value, "toset") if not isinstance(value, dict) else list(value.values())
+    out = _unique(items)
     if all(isinstance(x, str) for x in out):
         out.sort()
     return out
@@ -364,12 +377,7 @@ def _replace(s: Any, old: Any, new: Any) -> str:
 
 
 def _distinct(value: Any) -> list[Any]:
-    out: list[Any] = []
-    for item in _list(value, "distinct"):
-        _check(item)
-        if not any(same(item, o) for o in out):
-            out.append(item)
-    return out
+    return _unique(_list(value, "distinct"))
 
 
 def _zipmap(keys: Any, values: Any) -> dict[str, Any]:
