@@ -1,0 +1,137 @@
+"""CloudFormation front-end: templates (YAML/JSON), SAM, CDK output and Serverless files.
+
+``sniff`` says whether loaded data is a template; ``load_template`` turns it into model
+entities (see :mod:`ddb_guard.cloudformation.build`) and notices.
+"""
+
+from __future__ import annotations
+
+from collections.abc import Mapping
+from pathlib import Path
+from typing import Any
+
+from ddb_guard.cloudformation import detect
+from ddb_guard.cloudformation.build import BUILDERS, NO_REGION, Builder, Resource
+from ddb_guard.cloudformation.intrinsics import Resolver
+from ddb_guard.cloudformation.suppress import suppressions
+from ddb_guard.context import ScanContext
+from ddb_guard.model import Entity, Location, Notice, Value
+
+CDK_PATH = "aws:cdk:path"
+FOR_EACH = "Fn::ForEach::"
+
+
+def sniff(path: Path, data: object) -> str | None:
+    """``"cloudformation"`` | ``"serverless"`` | None, by content (``path`` is unused)."""
+    return detect.sniff(data)
+
+
+def load_template(path: Path, data: object, ctx: ScanContext) -> tuple[list[Entity], list[Notice]]:
+    """Entities and notices of one loaded template; never raises on bad input."""
+    rel = ctx.rel(path)
+    if not isinstance(data, Mapping):
+        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        return [], [Notice(rel, f"template is {what}", 1, 1)]
+    serverless = detect.sniff(data) == detect.SERVERLESS
+    sections, notices = _sections(data, rel, serverless)
+    resolver = Resolver(
+        rel,
+        parameters=sections["Parameters"],
+        conditions=sections["Conditions"],
+        mappings=sections["Mappings"],
+        resources=sections["Resources"],
+        serverless=serverless,
+    )
+    builder = Builder(resolver, _region(data, resolver) if serverless else
+                      Value.unknown_because(NO_REGION))
+    builder.notices.extend(notices)
+    entities: list[Entity] = []
+    for logical_id, holder in sections["Resources"].items():
+        entities.extend(_resource(builder, logical_id, holder))
+    return entities, builder.notices
+
+
+def _sections(
+    data: Mapping[str, Any], rel: str, serverless: bool
+) -> tuple[dict[str, dict[str, Mapping[str, Any]]], list[Notice]]:
+    """Name -> holding mapping for each section (Serverless may spread them over a list)."""
+    notices: list[Notice] = []
+    sections: dict[str, dict[str, Mapping[str, Any]]] = {
+        "Parameters": {}, "Conditions": {}, "Mappings": {}, "Resources": {}
+    }
+    roots: list[tuple[Mapping[str, Any], Any]] = [(data, None)]
+    if serverless:
+        extra = data.get("resources")
+        parts = extra if isinstance(extra, list) else [extra] if extra is not None else []
+        roots = [(p, None) for p in parts if isinstance(p, Mapping)]
+    for root, _ in roots:
+        for name, section in sections.items():
+            if name not in root:
+                continue
+            content = root[name]
+            if not isinstance(content, Mapping):
+                span = getattr(root, "key_span", lambda _k: None)(name)
+                line, column = (span[0], span[1]) if span else (0, 0)
+                notices.append(Notice(rel, f"{name} must be a mapping, found "
+                                      f"{type(content).__name__}", line, column))
+                continue
+            for key in content:
+                section[key] = content
+    return sections, notices
+
+
+def _region(data: Mapping[str, Any], resolver: Resolver) -> Value:
+    """Serverless: ``provider.region`` when written, else unknown."""
+    provider = data.get("provider")
+    region = resolver.value(provider, "region") if isinstance(provider, Mapping) else None
+    if region is None:
+        return Value.unknown_because(
+            "the Serverless region comes from --region or provider.region at deploy time")
+    return region
+
+
+def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> list[Entity]:
+    r = builder.r
+    node = holder[logical_id]
+    span = holder.key_span(logical_id) if hasattr(holder, "key_span") else None
+    loc = r.loc(span) or Location(r.path)
+    if isinstance(logical_id, str) and logical_id.startswith(FOR_EACH):
+        builder.note(loc, f"{logical_id}: Fn::ForEach is not expanded; its resources are not "
+                     "checked", level="note")
+        return []
+    if not isinstance(node, Mapping):
+        builder.note(loc, f"resource {logical_id} is not a mapping")
+        return []
+    rtype = node.get("Type")
+    if not isinstance(rtype, str):
+        builder.note(loc, f"resource {logical_id} has no Type")
+        return []
+    build = BUILDERS.get(rtype)
+    if build is None:
+        return []
+    condition = node.get("Condition")
+    if isinstance(condition, str):
+        active = r.condition(condition, r.loc_of(node, "Condition"))
+        if active.known and active.value is False:
+            return []  # not created with the parameter defaults
+    props: Any = node.get("Properties", {})
+    if props is None:
+        props = {}
+    if not isinstance(props, Mapping):
+        builder.note(r.loc_of(node, "Properties") or loc,
+                     f"resource {logical_id}: Properties must be a mapping, found "
+                     f"{type(props).__name__}")
+        return []
+    found, notices = suppressions(node, r, loc)
+    builder.notices.extend(notices)
+    res = Resource(logical_id, rtype, node, props, loc, _display_name(node), found)
+    return build(builder, res)
+
+
+def _display_name(node: Mapping[str, Any]) -> str:
+    """CDK construct path from ``Metadata["aws:cdk:path"]`` without ``/Resource``."""
+    metadata = node.get("Metadata")
+    path = metadata.get(CDK_PATH) if isinstance(metadata, Mapping) else None
+    if not isinstance(path, str):
+        return ""
+    return path[: -len("/Resource")] if path.endswith("/Resource") else path
