@@ -244,14 +244,13 @@ def read_body(body: Any, file: SrcFile) -> tuple[dict[str, Attribute], list[Bloc
             continue
         kind = child.type
         if kind == "attribute":
-            name_node = child.children[0]
-            expr = None
-            for sub in child.children:
-                if sub.type == "expression":
-                    expr = sub
-            if expr is None:
-                continue
-            name = file.text(name_node)
+            ch = child.children
+            expr = ch[-1]
+            if expr.type != "expression":  # a comment after the value
+                expr = next((c for c in ch if c.type == "expression"), None)
+                if expr is None:
+                    continue
+            name = file.text(ch[0])
             attrs[name] = Attribute(name, expr, None, file, None, child)
         elif kind == "block":
             block = make_block(child, file)

@@ -74,6 +74,8 @@ class Loader:
 
     def module_def(self, directory: Path) -> ModuleDef | None:
         """The module in ``directory`` (parsed once), or ``None`` if it has no Terraform files."""
+        if directory in self.defs:
+            return self.defs[directory]
         directory = directory.resolve()
         if directory in self.defs:
             return self.defs[directory]
@@ -207,16 +209,17 @@ def _group(emitted: list[Emitted]) -> list[TfResource]:
         groups.setdefault(e.keyless, []).append(e)
     out: list[TfResource] = []
     for keyless, items in groups.items():
-        if len({e.sig for e in items}) == 1:
+        if len(items) == 1 or len({e.sig for e in items}) == 1:
             res = items[0].resource
             res.address = keyless
             out.append(res)
             continue
         seen: set[object] = set()
         for e in items:
-            if e.sig in seen:
+            sig = e.sig
+            if sig in seen:
                 continue
-            seen.add(e.sig)
+            seen.add(sig)
             e.resource.address = e.keyed
             out.append(e.resource)
     return out

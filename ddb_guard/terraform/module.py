@@ -121,12 +121,16 @@ def _notice(loc: Location, message: str, level: str = "warning") -> Notice:
 
 @dataclass(slots=True)
 class Emitted:
-    """A resource instance: address without and with instance keys, and its signature."""
+    """A resource instance: its address without and with instance keys."""
 
     keyless: str
     keyed: str
     resource: TfResource
-    sig: Any
+
+    @property
+    def sig(self) -> Any:
+        """What must be equal for instances to share one TfResource."""
+        return signature(self.resource.body, self.resource.region)
 
 
 def expr_text(attr: Attribute) -> str:
@@ -673,8 +677,7 @@ class ModuleInstance:
             elif self.call_sites:
                 res.related.insert(0, (block.loc, f"resource {base} inside the module"))
             suffix = "" if key is None else _key_suffix(key)
-            out.append(Emitted(res.address, self.prefix + base + suffix, res,
-                               signature(body, region)))
+            out.append(Emitted(res.address, self.prefix + base + suffix, res))
         return out
 
     def children(self) -> dict[str, list[tuple[Any, ModuleInstance]]]:
