@@ -19,7 +19,8 @@ class TfBlock:
     """An evaluated block body.
 
     ``attrs``: attribute name -> Value (lists/maps/objects are Values whose ``value`` is a
-    plain Python list/dict; nested Values are not used inside them).
+    plain Python list/dict; an element that is not known is an unknown Value inside the
+    container, see :class:`ddb_guard.model.Value`).
     ``blocks``: nested block type -> list of blocks, in source order; a ``dynamic`` block
     with a known ``for_each`` is expanded here (empty -> key absent).
     ``unknown_blocks``: nested block type -> Unknown Value, for a ``dynamic`` block whose
