@@ -472,49 +472,81 @@ _scanstring = json.decoder.scanstring
 
 
 class JsonMap(MarkedMap):
-    """A JSON object; positions are computed from the text the first time they are needed."""
+    """A JSON object; positions are computed from the text the first time they are needed
+    (``_up`` is the parent container, whose index gives this one's offset). ``_pos`` holds
+    character offsets ``(key_start, key_end, value_start, value_end)``."""
 
-    __slots__ = ("_doc", "_off")
+    __slots__ = ("_doc", "_off", "_up")
+
+    def key_span(self, key: Any) -> Span | None:
+        pos = self._offsets().get(key)
+        return self._doc.span(pos[0], pos[1]) if pos else None
+
+    def value_span(self, key: Any) -> Span | None:
+        pos = self._offsets().get(key)
+        return self._doc.span(pos[2], pos[3]) if pos else None
 
     def _positions(self) -> dict[Any, tuple[Span, Span]]:
+        doc = self._doc if self._offsets() else None
+        return {k: (doc.span(p[0], p[1]), doc.span(p[2], p[3]))
+                for k, p in self._offsets().items()} if doc else {}
+
+    def _offsets(self) -> dict[Any, tuple[int, int, int, int]]:
         pos = getattr(self, "_pos", None)
         if pos is None:
             pos = self._pos = self._index()
         return pos
 
     def span(self) -> Span | None:
-        doc = getattr(self, "_doc", None)
+        doc = _located(self)
         if doc is None:
             return None
         if getattr(self, "_span", None) is None:
             self._span = doc.span(self._off, _skip_value(doc.text, self._off)[1])
         return self._span
 
-    def _index(self) -> dict[Any, tuple[Span, Span]]:
-        doc = getattr(self, "_doc", None)
+    def _index(self) -> dict[Any, tuple[int, int, int, int]]:
+        doc = _located(self)
         if doc is None:
             return {}
         text = doc.text
-        pos: dict[Any, tuple[Span, Span]] = {}
-        i = _WS.match(text, self._off + 1).end()
+        ws = _WS.match
+        pos: dict[Any, tuple[int, int, int, int]] = {}
+        i = ws(text, self._off + 1).end()
         while text[i] == '"':
             key, kend = _scanstring(text, i + 1)
-            vstart = _WS.match(text, _WS.match(text, kend).end() + 1).end()
+            vstart = ws(text, ws(text, kend).end() + 1).end()
             vend = _skip_value(text, vstart)[1]
-            pos[key] = (doc.span(i, kend), doc.span(vstart, vend))
-            _adopt(self.get(key), doc, vstart)
-            i = _WS.match(text, vend).end()
+            pos[key] = (i, kend, vstart, vend)
+            child = self.get(key)
+            if child.__class__ is JsonMap or child.__class__ is JsonList:
+                child._doc = doc
+                child._off = vstart
+            i = ws(text, vend).end()
             if text[i] == ",":
-                i = _WS.match(text, i + 1).end()
+                i = ws(text, i + 1).end()
         return pos
 
 
 class JsonList(MarkedList):
-    """A JSON array; item positions are computed on first use."""
+    """A JSON array; item positions are computed on first use (``_items`` holds
+    ``(start, end)`` offsets)."""
 
-    __slots__ = ("_doc", "_off")
+    __slots__ = ("_doc", "_off", "_up")
+
+    def value_span(self, index: int) -> Span | None:
+        offsets = self._offsets()
+        try:
+            start, end = offsets[index]
+        except (IndexError, TypeError):
+            return None
+        return self._doc.span(start, end)
 
     def _item_spans(self) -> list[Span]:
+        offsets = self._offsets()
+        return [self._doc.span(a, b) for a, b in offsets] if offsets else []
+
+    def _offsets(self) -> list[tuple[int, int]]:
         items = getattr(self, "_items", None)
         if items is None:
             items = self._items = self._index()
@@ -522,24 +554,39 @@ class JsonList(MarkedList):
 
     span = JsonMap.span
 
-    def _index(self) -> list[Span]:
-        doc = getattr(self, "_doc", None)
+    def _index(self) -> list[tuple[int, int]]:
+        doc = _located(self)
         if doc is None:
             return []
         text = doc.text
-        items: list[Span] = []
-        i = _WS.match(text, self._off + 1).end()
+        ws = _WS.match
+        items: list[tuple[int, int]] = []
+        i = ws(text, self._off + 1).end()
         n = 0
         while text[i] != "]":
             end = _skip_value(text, i)[1]
-            items.append(doc.span(i, end))
+            items.append((i, end))
             if n < len(self):
-                _adopt(self[n], doc, i)
+                child = self[n]
+                if child.__class__ is JsonMap or child.__class__ is JsonList:
+                    child._doc = doc
+                    child._off = i
             n += 1
-            i = _WS.match(text, end).end()
+            i = ws(text, end).end()
             if text[i] == ",":
-                i = _WS.match(text, i + 1).end()
+                i = ws(text, i + 1).end()
         return items
+
+
+def _located(obj: Any) -> _JsonDoc | None:
+    """The document of a JSON container, asking its parents to locate it first."""
+    doc = getattr(obj, "_doc", None)
+    if doc is None:
+        up = getattr(obj, "_up", None)
+        if up is not None:
+            up._offsets()
+            doc = getattr(obj, "_doc", None)
+    return doc
 
 
 def _adopt(child: Any, doc: _JsonDoc, offset: int) -> None:
@@ -549,16 +596,24 @@ def _adopt(child: Any, doc: _JsonDoc, offset: int) -> None:
 
 
 def _lists(value: list) -> JsonList:
-    return JsonList([_lists(v) if v.__class__ is list else v for v in value])
+    """A JSON array as a JsonList (nested arrays too), parent of its containers."""
+    out = JsonList([_lists(v) if v.__class__ is list else v for v in value])
+    for item in out:
+        if item.__class__ is JsonMap or item.__class__ is JsonList:
+            item._up = out
+    return out
 
 
 def _pairs_hook(dups: list[str]) -> Any:
     def hook(pairs: list[tuple[str, Any]]) -> JsonMap:
         obj = JsonMap(pairs)
-        if list in map(type, obj.values()):
-            for key, value in obj.items():
-                if value.__class__ is list:
-                    obj[key] = _lists(value)
+        for key, value in pairs:
+            cls = value.__class__
+            if cls is JsonMap:
+                value._up = obj
+            elif cls is list:
+                obj[key] = value = _lists(value)
+                value._up = obj
         if len(obj) != len(pairs):
             seen: set[str] = set()
             dups.extend(k for k, _ in pairs if k in seen or seen.add(k))
