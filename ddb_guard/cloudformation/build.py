@@ -196,7 +196,8 @@ class Builder:
         plan_name = self.text(body, "BackupPlanName")
         if plan is not None and not plan.known:
             plan_name = plan
-        entities = [self.entity(res, BACKUP_PLAN, {"plan_name": plan_name})]
+        entities = [self.entity(res, BACKUP_PLAN, {"plan_name": plan_name,
+                                                   "region": self.region})]
         rules, unknown = self.items(body, "BackupPlanRule") if isinstance(body, Mapping) else (
             [], None)
         if unknown is not None or (plan is not None and not plan.known):
@@ -223,6 +224,7 @@ class Builder:
                 "cold_after": self.integer(rule, "Lifecycle", "MoveToColdStorageAfterDays"),
                 "delete_after": self.integer(rule, "Lifecycle", "DeleteAfterDays"),
                 "copy_actions": self.copy_actions(rule),
+                "region": self.region,
             }
             entities.append(self.entity(
                 res, BACKUP_RULE, attrs, address=f"{res.logical_id}.BackupPlanRule[{key}]",
