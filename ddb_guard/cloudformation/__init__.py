@@ -30,7 +30,7 @@ def load_template(path: Path, data: object, ctx: ScanContext) -> tuple[list[Enti
     """Entities and notices of one loaded template; never raises on bad input."""
     rel = ctx.rel(path)
     if not isinstance(data, Mapping):
-        what = "empty" if data is None else f"a {type(data).__name__}, not a mapping"
+        what = "empty" if data is None else f"{_what(data)}, not a mapping"
         return [], [Notice(rel, f"template is {what}", 1, 1)]
     serverless = detect.sniff(data) == detect.SERVERLESS
     sections, notices = _sections(data, rel, serverless)
@@ -73,7 +73,7 @@ def _sections(
                 span = getattr(root, "key_span", lambda _k: None)(name)
                 line, column = (span[0], span[1]) if span else (0, 0)
                 notices.append(Notice(rel, f"{name} must be a mapping, found "
-                                      f"{type(content).__name__}", line, column))
+                                      f"{_what(content)}", line, column))
                 continue
             for key in content:
                 section[key] = content
@@ -120,7 +120,7 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     if not isinstance(props, Mapping):
         builder.note(r.loc_of(node, "Properties") or loc,
                      f"resource {logical_id}: Properties must be a mapping, found "
-                     f"{type(props).__name__}")
+                     f"{_what(props)}")
         return []
     found, notices = suppressions(node, r, loc)
     builder.notices.extend(notices)
@@ -135,3 +135,11 @@ def _display_name(node: Mapping[str, Any]) -> str:
     if not isinstance(path, str):
         return ""
     return path[: -len("/Resource")] if path.endswith("/Resource") else path
+
+
+def _what(value: object) -> str:
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"
