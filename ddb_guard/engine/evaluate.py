@@ -101,6 +101,10 @@ def entity_data(entity: Entity, params: dict[str, Any]) -> dict[str, Any]:
     data = {k: plain(v) for k, v in entity.attrs.items()}
     for k in _SPECIAL:
         data[k] = getattr(entity, k)
+    shown = entity.display_name
+    data["label"] = (
+        f"{shown} ({entity.address})" if shown and shown != entity.address else entity.address
+    )
     data["defaults"] = sorted(
         k for k, v in entity.attrs.items() if isinstance(v, Value) and v.default
     )
@@ -239,8 +243,8 @@ def check(rule: Rule, entity: Entity) -> Finding | None:
         level = rule.level
     else:
         what = describe_unknowns(outcome.unknowns)
-        base = rule.unknown_message or f"{rule.short} on {{address}} cannot be decided"
-        message = f"{render(base, data)}: {what}"
+        base = rule.unknown_message or f'Cannot decide "{rule.short}" for {{label}}'
+        message = f"{render(base, data)}: {what}."
         loc, related = _locate(rule, entity, [v for _, v in outcome.unknowns])
         level = "note"
     return Finding(
