@@ -2,7 +2,6 @@
 
 from __future__ import annotations
 
-import contextlib
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -27,9 +26,20 @@ class ScanContext:
     default_region: str = "us-east-1"
     max_file_bytes: int = MAX_FILE_BYTES
 
+    _rel_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
+
     def rel(self, path: Path | str) -> str:
-        """The path as reported: relative to ``root`` when inside it, POSIX separators."""
-        p = Path(path)
-        with contextlib.suppress(ValueError):
-            p = p.resolve().relative_to(self.root.resolve())
-        return p.as_posix()
+        """The path as reported: relative to ``root`` when inside it, POSIX separators.
+
+        Tried lexically first (no system calls), then with symlinks resolved; cached."""
+        key = os.fspath(path)
+        hit = self._rel_cache.get(key)
+        if hit is None:
+            hit = Path(key).as_posix()
+            for resolve in (os.path.abspath, os.path.realpath):  # lexical first: no syscalls
+                absolute, root = resolve(key), resolve(self.root)
+                if absolute == root or absolute.startswith(root.rstrip(os.sep) + os.sep):
+                    hit = Path(os.path.relpath(absolute, root)).as_posix()
+                    break
+            self._rel_cache[key] = hit
+        return hit

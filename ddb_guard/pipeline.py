@@ -10,6 +10,7 @@ import os
 import re
 from pathlib import Path
 
+from ddb_guard import parallel
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
@@ -32,11 +33,43 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     found = discover(paths, ctx, config)
     model = Model(notices=list(found.notices), report_paths=found.report_paths)
     plan_addresses: dict[Path, set[str]] = {}
-    for path, explicit in found.data_files:
-        _load_data_file(path, explicit, ctx, model, plan_addresses)
+    data_files = found.data_files
+    worker = None
+    if parallel.enabled(len(data_files) + 10 * len(found.terraform)):
+        # the worker parses templates (all of them when there is Terraform to parse here,
+        # else half) while this process goes on; same result, two cores
+        split = 0 if found.terraform else len(data_files) // 2
+        theirs, data_files = data_files[split:], data_files[:split]
+        worker = parallel.Worker(lambda: _load_data_files(theirs, ctx))
+    part, addresses = _load_data_files(data_files, ctx)
+    _merge(model, plan_addresses, part, addresses)
     if found.terraform:
-        _load_terraform(found.terraform, ctx, model, plan_addresses)
+        terraform = Model()
+        _load_terraform(found.terraform, ctx, terraform, plan_addresses)
+        if worker is not None:  # plans found by the worker must be known before the dedup
+            _merge(model, plan_addresses, *worker.result())
+            worker = None
+            _drop_superseded(terraform, plan_addresses, ctx)
+        model.extend(terraform)
+    if worker is not None:
+        _merge(model, plan_addresses, *worker.result())
     return model
+
+
+def _load_data_files(files: list[tuple[Path, bool]], ctx: ScanContext) -> tuple[Model, dict]:
+    part = Model()
+    addresses: dict[Path, set[str]] = {}
+    for path, explicit in files:
+        _load_data_file(path, explicit, ctx, part, addresses)
+    return part, addresses
+
+
+def _merge(
+    model: Model, plan_addresses: dict[Path, set[str]], part: Model, addresses: dict
+) -> None:
+    model.extend(part)
+    for directory, found in addresses.items():
+        plan_addresses.setdefault(directory, set()).update(found)
 
 
 def _guard(what: str, path: str, model: Model, fn, *args):
@@ -148,17 +181,24 @@ def _load_terraform(
             )
         else:
             model.files.extend(ctx.rel(p) for p in sorted(files))
-    entities = _tf_entities(resources, first, model)
-    if plan_addresses:
-        # a plan next to the configuration has the resolved values: it wins
-        plan_dirs = {ctx.rel(d): addresses for d, addresses in plan_addresses.items()}
+    model.entities.extend(_tf_entities(resources, first, model))
+    _drop_superseded(model, plan_addresses, ctx)
 
-        def superseded(e: Entity) -> bool:
-            where = Path((e.report_loc or e.loc).path).parent.as_posix()
-            return _without_keys(e.address) in plan_dirs.get(where, ())
 
-        entities = [e for e in entities if not superseded(e)]
-    model.entities.extend(entities)
+def _drop_superseded(model: Model, plan_addresses: dict[Path, set[str]], ctx: ScanContext) -> None:
+    """A plan next to the configuration has the resolved values: it wins over the HCL.
+    ``model`` holds only entities read from .tf/.tf.json files."""
+    if not plan_addresses:
+        return
+    plan_dirs = {ctx.rel(d): addresses for d, addresses in plan_addresses.items()}
+
+    def superseded(e: Entity) -> bool:
+        if e.source != "terraform":
+            return False
+        where = Path((e.report_loc or e.loc).path).parent.as_posix()
+        return _without_keys(e.address) in plan_dirs.get(where, ())
+
+    model.entities = [e for e in model.entities if not superseded(e)]
 
 
 def scan(

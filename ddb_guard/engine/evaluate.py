@@ -32,12 +32,19 @@ def _compile(expr: str) -> Any:
 @lru_cache(maxsize=512)
 def root_paths(expr: str) -> tuple[Path_, ...]:
     """The field paths an expression reads from the root of its data, in order."""
+    return _analyze(expr)[0]
+
+
+@lru_cache(maxsize=512)
+def _analyze(expr: str) -> tuple[tuple[Path_, ...], bool]:
+    """(root paths, whether they are all it reads); an expression that reads the root
+    itself (``@``) depends on everything, so its results cannot be memoized."""
     out: list[Path_] = []
     _collect(_compile(expr).parsed, out)
     seen: dict[Path_, None] = {}
     for p in out:
         seen.setdefault(p, None)
-    return tuple(seen)
+    return tuple(p for p in seen if p != ("@",)), ("@",) not in seen
 
 
 def _chain(node: dict) -> Path_ | None:
@@ -77,7 +84,10 @@ def _collect(node: dict, out: list[Path_]) -> None:
         if t == "filter_projection" and len(children) > 2:
             return
         return
-    if t in ("literal", "current", "identity", "expref", "index", "slice"):
+    if t in ("current", "identity"):
+        out.append(("@",))  # the whole root
+        return
+    if t in ("literal", "expref", "index", "slice"):
         return
     for child in children:
         if isinstance(child, dict):
@@ -97,7 +107,16 @@ def plain(obj: Any) -> Any:
     return obj
 
 
-def entity_data(entity: Entity, params: dict[str, Any]) -> dict[str, Any]:
+def entity_data(
+    entity: Entity, params: dict[str, Any], base: dict[str, Any] | None = None
+) -> dict[str, Any]:
+    """The JMESPath data of an entity for a rule with ``params``. ``base`` (from
+    :func:`base_data`) lets a caller convert an entity once for every rule."""
+    return {**(base if base is not None else base_data(entity)), "params": params}
+
+
+def base_data(entity: Entity) -> dict[str, Any]:
+    """An entity as plain data, without rule parameters."""
     data = {k: plain(v) for k, v in entity.attrs.items()}
     for k in _SPECIAL:
         data[k] = getattr(entity, k)
@@ -108,7 +127,6 @@ def entity_data(entity: Entity, params: dict[str, Any]) -> dict[str, Any]:
     data["defaults"] = sorted(
         k for k, v in entity.attrs.items() if isinstance(v, Value) and v.default
     )
-    data["params"] = params
     return data
 
 
@@ -187,11 +205,49 @@ def _leaf(expr: str, entity: Entity, data: dict[str, Any]) -> Outcome:
             values.append(v)
     if unknowns:
         return Outcome(UNKNOWN, [], unknowns)
+    return Outcome(FAIL if _search_truthy(expr, data) else PASS, values)
+
+
+_MEMO: dict[tuple, bool] = {}
+
+
+def _search_truthy(expr: str, data: dict[str, Any]) -> bool:
+    """Truthiness of ``expr`` on ``data``, memoized on the values the expression reads
+    (thousands of tables share a handful of distinct inputs per rule)."""
+    paths, complete = _analyze(expr)
+    key = None
+    if complete:
+        try:
+            key = (expr, *(_freeze(_walk(data, p)) for p in paths))
+            hit = _MEMO.get(key)
+        except TypeError:  # an unhashable leaf value: evaluate directly
+            key = hit = None
+        if hit is not None:
+            return hit
     try:
-        result = _compile(expr).search(data)
+        result = truthy(_compile(expr).search(data))
     except Exception:  # a type error inside a JMESPath function: treat as not failing
-        result = None
-    return Outcome(FAIL if truthy(result) else PASS, values)
+        result = False
+    if key is not None:
+        if len(_MEMO) > 100_000:
+            _MEMO.clear()
+        _MEMO[key] = result
+    return result
+
+
+def _walk(data: Any, path: Path_) -> Any:
+    for key in path:
+        data = data.get(key) if isinstance(data, dict) else None
+    return data
+
+
+def _freeze(value: Any) -> Any:
+    """A hashable, type-exact form of plain data (``1``, ``1.0`` and ``True`` differ)."""
+    if isinstance(value, dict):
+        return ("d", tuple(sorted((k, _freeze(v)) for k, v in value.items())))
+    if isinstance(value, list):
+        return ("l", tuple(_freeze(v) for v in value))
+    return (type(value).__name__, value)
 
 
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)(?::([^{}]*))?\}")
@@ -230,9 +286,9 @@ def describe_unknowns(unknowns: list[tuple[str, Value]]) -> str:
     return "; ".join(reasons)
 
 
-def check(rule: Rule, entity: Entity) -> Finding | None:
+def check(rule: Rule, entity: Entity, base: dict[str, Any] | None = None) -> Finding | None:
     """Run one rule on one entity; a Finding for fail/unknown, None for pass."""
-    data = entity_data(entity, rule.param_values)
+    data = entity_data(entity, rule.param_values, base)
     outcome = evaluate(rule.fail, entity, data)
     if outcome.state == PASS:
         return None
@@ -260,10 +316,7 @@ def check(rule: Rule, entity: Entity) -> Finding | None:
 
 
 def _when(expr: str, data: dict[str, Any]) -> bool:
-    try:
-        return truthy(_compile(expr).search(data))
-    except Exception:
-        return False
+    return _search_truthy(expr, data)
 
 
 def _locate(rule: Rule, entity: Entity, values: list[Value]) -> tuple[Location, list]:

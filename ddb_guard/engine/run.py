@@ -5,7 +5,7 @@ from __future__ import annotations
 import hashlib
 from collections import defaultdict
 
-from ddb_guard.engine.evaluate import _compile, check, entity_data, plain
+from ddb_guard.engine.evaluate import _compile, base_data, check, entity_data, plain
 from ddb_guard.engine.rule import Rule
 from ddb_guard.model import Entity, Finding, Model, Suppression, Value
 
@@ -60,9 +60,13 @@ def run_rules(rules: list[Rule], model: Model) -> list[Finding]:
     if any(r.on == SUPPRESSION for r in rules):
         by_kind[SUPPRESSION] = suppression_entities(model, {r.id for r in rules})
     findings: list[Finding] = []
+    bases: dict[int, dict] = {}
     for rule in rules:
         for entity in by_kind.get(rule.on, ()):
-            finding = check(rule, entity)
+            base = bases.get(id(entity))
+            if base is None:
+                base = bases[id(entity)] = base_data(entity)
+            finding = check(rule, entity, base)
             if finding is None:
                 continue
             if model.report_paths is not None and finding.loc.path not in model.report_paths:
@@ -70,7 +74,7 @@ def run_rules(rules: list[Rule], model: Model) -> list[Finding]:
             if rule.on != SUPPRESSION:
                 finding.suppression = _suppression_for(rule.id, entity)
             if rule.properties and finding.outcome == "fail":
-                data = entity_data(entity, rule.param_values)
+                data = entity_data(entity, rule.param_values, base)
                 for name, expr in rule.properties.items():
                     try:
                         value = _compile(expr).search(data)

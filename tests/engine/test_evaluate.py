@@ -128,3 +128,24 @@ def test_module_resource_reported_at_outermost_call_site():
     f = check(rule("pitr_enabled != `true`"), e)
     assert f.loc == call
     assert (inner, "value set here, inside the module") in f.related
+
+
+def test_memoized_leaves_distinguish_types_and_values():
+    cond = "pitr_enabled == `true`"
+    for value, expected in [(True, "fail"), (1, "pass"), (True, "fail"), ("true", "pass")]:
+        e = table(pitr_enabled=Value.of(value, ATTR))
+        assert evaluate(cond, e, entity_data(e, {})).state == expected, value
+
+
+def test_expression_reading_the_root_is_not_memoized():
+    cond = "length(keys(@)) > `12`"  # depends on every attribute, not on a named field
+    small = table(a=Value.of(1))
+    big = table(**{f"a{i}": Value.of(i) for i in range(20)})
+    assert evaluate(cond, small, entity_data(small, {})).state == "pass"
+    assert evaluate(cond, big, entity_data(big, {})).state == "fail"
+
+
+def test_params_are_part_of_the_memo_key():
+    e = table(pitr_days=Value.of(14, ATTR))
+    assert evaluate("pitr_days < params.min", e, entity_data(e, {"min": 35})).state == "fail"
+    assert evaluate("pitr_days < params.min", e, entity_data(e, {"min": 7})).state == "pass"
