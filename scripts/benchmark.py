@@ -154,8 +154,9 @@ def main() -> int:
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="generate the tree here and keep it")
     args = parser.parse_args()
-    exe = shutil.which("ddb-guard")
-    guard = [exe] if exe else [sys.executable, "-m", "ddb_guard"]
+    # the console script installed next to this interpreter (not a shim on PATH)
+    exe = Path(sys.executable).parent / "ddb-guard"
+    guard = [str(exe)] if exe.exists() else [sys.executable, "-m", "ddb_guard"]
     base = args.keep or Path(tempfile.mkdtemp(prefix="ddb-guard-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     tf_file, cfn_file = make_tree(base, args.files)
