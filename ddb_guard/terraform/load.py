@@ -81,8 +81,11 @@ class Loader:
             return self.defs[directory]
         try:
             names = sorted(
-                (p for p in directory.iterdir()
-                 if p.name.endswith((".tf", ".tf.json")) and p.is_file()),
+                (
+                    p
+                    for p in directory.iterdir()
+                    if p.name.endswith((".tf", ".tf.json")) and p.is_file()
+                ),
                 key=lambda p: (is_override_file(p.name), p.name),
             )
         except OSError:
@@ -134,8 +137,11 @@ class Loader:
                     if isinstance(key, str) and key and isinstance(rel_dir, str):
                         found[key] = (root / rel_dir).resolve()
             except (ValueError, AttributeError, TypeError):
-                self.notices.append(Notice(self.ctx.rel(manifest),
-                                           "cannot read the module manifest", level="warning"))
+                self.notices.append(
+                    Notice(
+                        self.ctx.rel(manifest), "cannot read the module manifest", level="warning"
+                    )
+                )
         self._modules_json[root] = found
         return found
 
@@ -150,9 +156,14 @@ class Loader:
             directory = (base / source).resolve()
             mdef = self.module_def(directory) if directory.is_dir() else None
             if mdef is None:
-                self.notices.append(_notice(
-                    source_attr.loc, f"module {name}: source {source!r} does not exist or has "
-                    "no Terraform files; its resources are not analysed", "error"))
+                self.notices.append(
+                    _notice(
+                        source_attr.loc,
+                        f"module {name}: source {source!r} does not exist or has "
+                        "no Terraform files; its resources are not analysed",
+                        "error",
+                    )
+                )
                 return None
             return mdef, self.ctx.rel(directory)
         key = ".".join((*inst.key_path, name))
@@ -164,10 +175,14 @@ class Loader:
         module = registry.find(source)
         if module is not None:
             return self.registry_def(module), f"registry:{module.source}"
-        self.notices.append(_notice(
-            source_attr.loc, f"module {name}: source {source!r} is not on disk (run terraform "
-            "init) and is not a modelled registry module; its resources are not analysed",
-            "note"))
+        self.notices.append(
+            _notice(
+                source_attr.loc,
+                f"module {name}: source {source!r} is not on disk (run terraform "
+                "init) and is not a modelled registry module; its resources are not analysed",
+                "note",
+            )
+        )
         return None
 
     def local_calls(self, mdef: ModuleDef) -> set[Path]:
@@ -186,9 +201,32 @@ class Loader:
         return out
 
 
-def _roots(loader: Loader, dirs: list[Path]) -> list[Path]:
-    """Scanned directories not called as a module by another scanned directory."""
-    calls = {d: loader.local_calls(md) for d in dirs if (md := loader.module_def(d))}
+def _may_call_modules(loader: Loader, directory: Path) -> bool:
+    """Cheap pre-check without parsing: can ``directory`` call a module at all?"""
+    if (directory / ".terraform" / "modules" / "modules.json").is_file():
+        return True
+    try:
+        paths = [p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json"))]
+    except OSError:
+        return False
+    for path in paths:
+        text = read_text(path, loader.ctx)
+        if not isinstance(text, str) or "module" in text:
+            return True
+    return False
+
+
+def _roots(loader: Loader, dirs: list[Path]) -> tuple[list[Path], set[Path]]:
+    """Scanned directories not called as a module by another scanned directory, and the
+    directories that are called (their parsed definitions are worth keeping)."""
+    calls: dict[Path, set[Path]] = {}
+    for d in dirs:
+        if _may_call_modules(loader, d):
+            md = loader.module_def(d)
+            if md is not None:
+                calls[d] = loader.local_calls(md)
+        else:
+            calls[d] = set()  # parsed when evaluated, and dropped after
     scanned = set(calls)
     called = {c for d, cs in calls.items() for c in cs if c != d and c in scanned}
     roots = [d for d in calls if d not in called]
@@ -200,7 +238,7 @@ def _roots(loader: Loader, dirs: list[Path]) -> list[Path]:
                 reached.add(c)
                 todo.append(c)
     roots.extend(d for d in calls if d not in reached and d not in roots)
-    return roots
+    return roots, {c for cs in calls.values() for c in cs}
 
 
 def _group(emitted: list[Emitted]) -> list[TfResource]:
@@ -247,22 +285,34 @@ def _load(
     dirs = list(dict.fromkeys(Path(d).resolve() for d in modules))
     resources: list[TfResource] = []
     notices: list[Notice] = []
-    for root in _roots(loader, dirs):
+    roots, called = _roots(loader, dirs)
+    collected = 0
+    for root in roots:
         mdef = loader.module_def(root)
         if mdef is None:
             continue
         var_types = {name: _type_of(block) for name, block in mdef.variables.items()}
         values, problems = root_values(root, var_types, ctx)
         notices.extend(problems)
-        inst = ModuleInstance(loader, mdef, root_values=values, root_dir=root,
-                              chain=(ctx.rel(root),))
+        inst = ModuleInstance(
+            loader, mdef, root_values=values, root_dir=root, chain=(ctx.rel(root),)
+        )
         try:
             emitted = inst.collect()
         except RecursionError:
-            notices.append(Notice(ctx.rel(root), "module is nested too deeply to evaluate",
-                                  level="error"))
+            notices.append(
+                Notice(ctx.rel(root), "module is nested too deeply to evaluate", level="error")
+            )
             continue
         notices.extend(inst.notices)
         resources.extend(_group(emitted))
+        if root not in called:
+            # nothing else uses this directory: free its syntax now, so that peak memory
+            # is not every file's syntax tree at once
+            loader.defs.pop(root, None)
+            del inst, mdef, emitted
+            collected += 1
+            if collected % 8 == 0:
+                gc.collect(0)  # syntax objects hold cycles; the collector is off in here
     notices.extend(loader.notices)
     return resources, sorted(set(notices), key=lambda n: (n.path, n.line, n.column, n.message))
