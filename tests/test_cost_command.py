@@ -137,3 +137,12 @@ def test_empty_model(fmt: str) -> None:
         assert json.loads(buf.getvalue())["kpis"]["pitr_share"] is None
     else:
         assert "No DynamoDB tables or backup rules found." in buf.getvalue()
+
+
+def test_unknown_sizes_are_priced_per_100_gb_in_the_totals() -> None:
+    data = json.loads(render("json"))
+    # events has PITR and no size: 100 GB x 0.20 = 20 per 100 GB, outside the priced total
+    assert data["totals"]["unpriced_pitr_usd_per_100gb"] == 20.0
+    assert data["totals"]["unpriced_backup_usd_per_100gb"] == 0.0
+    text = render("text")
+    assert "Monthly PITR cost: $40.00, plus $20.00 per 100 GB of tables of unknown size" in text

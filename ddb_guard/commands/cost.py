@@ -162,18 +162,21 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
         table_rows.append(row)
 
     not_in_totals: list[str] = []
-    backup_total = 0.0
+    backup_total = backup_per_100 = 0.0
     for row in rule_rows:
         if row["covers_dynamodb"] is False:
             continue
+        if row["monthly_usd"] is not None and row["per_100gb"]:
+            backup_per_100 += row["monthly_usd"]
         if row["monthly_usd"] is None or row["per_100gb"]:
             not_in_totals.append(row["address"])
             continue
         backup_total += row["monthly_usd"]
-    pitr_total = 0.0
+    pitr_total = pitr_per_100 = 0.0
     for trow in table_rows:
         if trow.pitr and trow.pitr_usd is None:
             not_in_totals.append(trow.address)
+            pitr_per_100 += trow.pitr_usd_per_100gb or 0.0
         elif trow.pitr_usd:
             pitr_total += trow.pitr_usd
 
@@ -189,6 +192,9 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
             "monthly_pitr_cost_usd": _cents(pitr_total),
             "monthly_protection_cost_usd": _cents(backup_total + pitr_total),
             "complete": not not_in_totals,
+            # what the unpriced items cost per 100 GB of table (size unknown)
+            "unpriced_backup_usd_per_100gb": _cents(backup_per_100),
+            "unpriced_pitr_usd_per_100gb": _cents(pitr_per_100),
             "not_in_totals": sorted(set(not_in_totals)),
         },
         "kpis": {
@@ -270,16 +276,26 @@ _RULE_HEAD = ["Plan", "Rule", "Schedule", "Copies", "$/month"]
 def _summary_lines(report: dict[str, Any]) -> list[str]:
     tot, k = report["totals"], report["kpis"]
     share = "n/a" if k["pitr_share"] is None else f"{k['pitr_share'] * 100:.0f}%"
+
+    def plus(key: str) -> str:
+        extra = tot.get(key) or 0.0
+        return f", plus {_money(extra)} per 100 GB of tables of unknown size" if extra else ""
+
     lines = [
-        f"Monthly backup cost: {_money(tot['monthly_backup_cost_usd'])}",
-        f"Monthly PITR cost: {_money(tot['monthly_pitr_cost_usd'])}",
+        f"Monthly backup cost: {_money(tot['monthly_backup_cost_usd'])}"
+        + plus("unpriced_backup_usd_per_100gb"),
+        f"Monthly PITR cost: {_money(tot['monthly_pitr_cost_usd'])}"
+        + plus("unpriced_pitr_usd_per_100gb"),
         f"Monthly protection cost: {_money(tot['monthly_protection_cost_usd'])}",
         f"Tables with PITR: {k['tables_with_pitr']}/{k['tables']} ({share})",
         f"Tables relying only on periodic snapshots: {len(k['snapshot_only_tables'])}",
         f"Tables with no protection: {len(k['unprotected_tables'])}",
     ]
     if tot["not_in_totals"]:
-        lines.append("Not in totals (size or cost unknown): " + ", ".join(tot["not_in_totals"]))
+        lines.append(
+            "Not in totals (size or cost unknown; pass --table-size NAME=GB): "
+            + ", ".join(tot["not_in_totals"])
+        )
     return lines
 
 
