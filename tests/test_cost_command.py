@@ -146,3 +146,20 @@ def test_unknown_sizes_are_priced_per_100_gb_in_the_totals() -> None:
     assert data["totals"]["unpriced_backup_usd_per_100gb"] == 0.0
     text = render("text")
     assert "Monthly PITR cost: $40.00, plus $20.00 per 100 GB of tables of unknown size" in text
+
+
+@pytest.mark.parametrize(("states", "expected"), [((True, True), True), ((True, False), False)])
+def test_cloudformation_global_table_pitr_comes_from_its_replicas(states, expected) -> None:
+    from ddb_guard.model import Value
+
+    g = table("catalog", source="cloudformation")
+    g.resource_type = "AWS::DynamoDB::GlobalTable"
+    g.attrs["pitr_enabled"] = Value.absent(None)
+    reps = [replica(g, r, on) for r, on in zip(("us-east-1", "eu-west-1"), states)]
+    settings = EnrichSettings(table_sizes={"catalog": TableSize(100, "test")}, this_year=2026)
+    m = Model([g, *reps])
+    enrich(m, settings)
+    row = build_report(m, settings)["tables"][0]
+    assert row["pitr"] is expected
+    # each replica region is billed once (the first region is one of the replicas)
+    assert row["pitr_monthly_usd"] == 20.0 * sum(states)

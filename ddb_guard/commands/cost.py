@@ -116,6 +116,12 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
         prices = book.region(region)
         pitr_v = t.attrs.get("pitr_enabled")
         pitr = _plain(pitr_v) if isinstance(pitr_v, Value) and pitr_v.known else None
+        own = replicas.get(t.address, [])
+        if t.resource_type == "AWS::DynamoDB::GlobalTable" and own:
+            # CloudFormation global tables set PITR per replica, the first region included:
+            # protected when every replica is
+            states = [_plain(r.attrs.get("pitr_enabled")) for r in own]
+            pitr = None if None in states else all(states)
         size = _plain(t.attrs.get("size_gb"))
         pitr_price = prices["pitr"]
         # PITR of replicas with PITR on, at their regions' prices
@@ -124,6 +130,8 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
             for r in replicas.get(t.address, [])
             if _plain(r.attrs.get("pitr_enabled")) is True
         ]
+        if t.resource_type == "AWS::DynamoDB::GlobalTable":
+            pitr_price = 0.0  # every region, the first included, is one of the replicas
         per_gb = (pitr_price if pitr else 0.0) + sum(replica_prices)
         row = _TableRow(
             address=t.address,
