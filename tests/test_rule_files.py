@@ -21,14 +21,14 @@ import pytest
 import yaml
 from rule_fixtures import RULES_DIR, expectations, fixtures, rule_files, rule_id_of
 
+from ddb_guard.engine.evaluate import DATA_FIELDS
 from ddb_guard.model import ATTRIBUTES
 
 SCHEMA = Path(__file__).resolve().parent.parent / "ddb_guard" / "engine" / "rule.schema.json"
 FILES = rule_files()
 IDS = [p.stem for p in FILES]
 # Fields every entity's JMESPath data has besides its attributes (ARCHITECTURE.md).
-SPECIAL = {"address", "kind", "resource_type", "source", "display_name", "parent", "defaults",
-           "params"}
+SPECIAL = set(DATA_FIELDS)
 # Extra attributes front-ends add beyond model.ATTRIBUTES (plan JSON before-values;
 # suppression entities built by the engine).
 EXTRA = {

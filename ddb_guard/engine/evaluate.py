@@ -19,6 +19,8 @@ from ddb_guard.model import Entity, Finding, Location, Value
 
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 _SPECIAL = ("address", "kind", "resource_type", "source", "display_name", "parent")
+# every field of the JMESPath data besides the entity's attributes
+DATA_FIELDS = frozenset((*_SPECIAL, "label", "defaults", "params"))
 Path_ = tuple[str, ...]
 
 
