@@ -42,8 +42,9 @@ def load_template(path: Path, data: object, ctx: ScanContext) -> tuple[list[Enti
         resources=sections["Resources"],
         serverless=serverless,
     )
-    builder = Builder(resolver, _region(data, resolver) if serverless else
-                      Value.unknown_because(NO_REGION))
+    builder = Builder(
+        resolver, _region(data, resolver) if serverless else Value.unknown_because(NO_REGION)
+    )
     builder.notices.extend(notices)
     entities: list[Entity] = []
     for logical_id, holder in sections["Resources"].items():
@@ -57,7 +58,10 @@ def _sections(
     """Name -> holding mapping for each section (Serverless may spread them over a list)."""
     notices: list[Notice] = []
     sections: dict[str, dict[str, Mapping[str, Any]]] = {
-        "Parameters": {}, "Conditions": {}, "Mappings": {}, "Resources": {}
+        "Parameters": {},
+        "Conditions": {},
+        "Mappings": {},
+        "Resources": {},
     }
     roots: list[tuple[Mapping[str, Any], Any]] = [(data, None)]
     if serverless:
@@ -72,8 +76,9 @@ def _sections(
             if not isinstance(content, Mapping):
                 span = getattr(root, "key_span", lambda _k: None)(name)
                 line, column = (span[0], span[1]) if span else (0, 0)
-                notices.append(Notice(rel, f"{name} must be a mapping, found "
-                                      f"{_what(content)}", line, column))
+                notices.append(
+                    Notice(rel, f"{name} must be a mapping, found {_what(content)}", line, column)
+                )
                 continue
             for key in content:
                 section[key] = content
@@ -86,7 +91,8 @@ def _region(data: Mapping[str, Any], resolver: Resolver) -> Value:
     region = resolver.value(provider, "region") if isinstance(provider, Mapping) else None
     if region is None:
         return Value.unknown_because(
-            "the Serverless region comes from --region or provider.region at deploy time")
+            "the Serverless region comes from --region or provider.region at deploy time"
+        )
     return region
 
 
@@ -96,8 +102,11 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     span = holder.key_span(logical_id) if hasattr(holder, "key_span") else None
     loc = r.loc(span) or Location(r.path)
     if isinstance(logical_id, str) and logical_id.startswith(FOR_EACH):
-        builder.note(loc, f"{logical_id}: Fn::ForEach is not expanded; its resources are not "
-                     "checked", level="note")
+        builder.note(
+            loc,
+            f"{logical_id}: Fn::ForEach is not expanded; its resources are not checked",
+            level="note",
+        )
         return []
     if not isinstance(node, Mapping):
         builder.note(loc, f"resource {logical_id} is not a mapping")
@@ -118,9 +127,10 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     if props is None:
         props = {}
     if not isinstance(props, Mapping):
-        builder.note(r.loc_of(node, "Properties") or loc,
-                     f"resource {logical_id}: Properties must be a mapping, found "
-                     f"{_what(props)}")
+        builder.note(
+            r.loc_of(node, "Properties") or loc,
+            f"resource {logical_id}: Properties must be a mapping, found {_what(props)}",
+        )
         return []
     found, notices = suppressions(node, r, loc)
     builder.notices.extend(notices)

@@ -67,13 +67,15 @@ class Builder:
     def integer(self, container: Any, *keys: str, default: Any = None) -> Value:
         return as_int(self.r.dig(container, *keys), default)
 
-    def text(self, container: Any, *keys: str, default: Any = None, wildcard: bool = False
-             ) -> Value:
+    def text(
+        self, container: Any, *keys: str, default: Any = None, wildcard: bool = False
+    ) -> Value:
         value = self.r.dig(container, *keys, wildcard=wildcard)
         return Value.absent(default) if value is None else value
 
-    def items(self, container: Any, key: str) -> tuple[list[tuple[Any, Location | None]],
-                                                       Value | None]:
+    def items(
+        self, container: Any, key: str
+    ) -> tuple[list[tuple[Any, Location | None]], Value | None]:
         """Entries of a list property: ([(raw item, loc)], unknown Value or None).
 
         Items that are ``Fn::If`` resolve to their branch; ``AWS::NoValue`` items drop out.
@@ -96,8 +98,17 @@ class Builder:
                 out.append((item.value, item.loc))
         return out, None
 
-    def entity(self, res: Resource, kind: str, attrs: dict[str, Any], *, address: str = "",
-               loc: Location | None = None, parent: str = "", suffix: str = "") -> Entity:
+    def entity(
+        self,
+        res: Resource,
+        kind: str,
+        attrs: dict[str, Any],
+        *,
+        address: str = "",
+        loc: Location | None = None,
+        parent: str = "",
+        suffix: str = "",
+    ) -> Entity:
         return Entity(
             kind=kind,
             address=address or res.logical_id,
@@ -120,23 +131,27 @@ class Builder:
         if spec is not None and not spec.known:
             pitr_enabled = pitr_days = spec
         else:
-            pitr_enabled = self.boolean(p, "PointInTimeRecoverySpecification",
-                                        "PointInTimeRecoveryEnabled")
-            pitr_days = self.integer(p, "PointInTimeRecoverySpecification",
-                                     "RecoveryPeriodInDays", default=35)
+            pitr_enabled = self.boolean(
+                p, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"
+            )
+            pitr_days = self.integer(
+                p, "PointInTimeRecoverySpecification", "RecoveryPeriodInDays", default=35
+            )
         table_name = self.text(p, "TableName")
         attrs = {
             "table_name": table_name,
             "pitr_enabled": pitr_enabled,
             "pitr_days": pitr_days,
-            "deletion_protection": Value.absent(False) if simple else self.boolean(
-                p, "DeletionProtectionEnabled"),
+            "deletion_protection": Value.absent(False)
+            if simple
+            else self.boolean(p, "DeletionProtectionEnabled"),
             "deletion_protection_supported": Value.of(not simple),
             **self.policies(res),
             "tags": self.tags(p),
             "region": self.region,
-            "table_class": Value.absent("STANDARD") if simple else self.text(
-                p, "TableClass", default="STANDARD"),
+            "table_class": Value.absent("STANDARD")
+            if simple
+            else self.text(p, "TableClass", default="STANDARD"),
             "arn_hint": self.arn_hint(res, table_name),
         }
         return [self.entity(res, TABLE, attrs)]
@@ -149,9 +164,11 @@ class Builder:
         table_name = self.text(p, "TableName")
         replicas, unknown = self.items(p, "Replicas")
         if unknown is not None:
-            self.note(unknown.loc or res.loc,
-                      f"{res.logical_id}: Replicas cannot be read statically ({unknown.unknown})",
-                      level="note")
+            self.note(
+                unknown.loc or res.loc,
+                f"{res.logical_id}: Replicas cannot be read statically ({unknown.unknown})",
+                level="note",
+            )
         replica_tags = [self.tags(item) for item, _ in replicas if isinstance(item, Mapping)]
         tags = next((t for t in replica_tags if not t.default), Value.absent({}))
         attrs = {
@@ -169,8 +186,11 @@ class Builder:
         entities = [self.entity(res, TABLE, attrs)]
         for index, (item, loc) in enumerate(replicas):
             if isinstance(item, Value):  # an unresolvable replica
-                self.note(loc, f"{res.logical_id}: replica {index} cannot be read statically "
-                          f"({item.unknown})", level="note")
+                self.note(
+                    loc,
+                    f"{res.logical_id}: replica {index} cannot be read statically ({item.unknown})",
+                    level="note",
+                )
                 continue
             if not isinstance(item, Mapping):
                 self.note(loc, f"{res.logical_id}: replica {index} is not a mapping")
@@ -179,14 +199,23 @@ class Builder:
             key = region.value if region.known and isinstance(region.value, str) else index
             replica_attrs = {
                 "region": region,
-                "pitr_enabled": self.boolean(item, "PointInTimeRecoverySpecification",
-                                             "PointInTimeRecoveryEnabled"),
+                "pitr_enabled": self.boolean(
+                    item, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"
+                ),
                 "deletion_protection": self.boolean(item, "DeletionProtectionEnabled"),
                 "table_name": table_name,
             }
-            entities.append(self.entity(
-                res, REPLICA, replica_attrs, address=f"{res.logical_id}.Replicas[{key}]",
-                loc=loc, parent=res.logical_id, suffix=f".Replicas[{key}]"))
+            entities.append(
+                self.entity(
+                    res,
+                    REPLICA,
+                    replica_attrs,
+                    address=f"{res.logical_id}.Replicas[{key}]",
+                    loc=loc,
+                    parent=res.logical_id,
+                    suffix=f".Replicas[{key}]",
+                )
+            )
         return entities
 
     def backup_plan(self, res: Resource) -> list[Entity]:
@@ -196,22 +225,26 @@ class Builder:
         plan_name = self.text(body, "BackupPlanName")
         if plan is not None and not plan.known:
             plan_name = plan
-        entities = [self.entity(res, BACKUP_PLAN, {"plan_name": plan_name,
-                                                   "region": self.region})]
-        rules, unknown = self.items(body, "BackupPlanRule") if isinstance(body, Mapping) else (
-            [], None)
+        entities = [self.entity(res, BACKUP_PLAN, {"plan_name": plan_name, "region": self.region})]
+        rules, unknown = (
+            self.items(body, "BackupPlanRule") if isinstance(body, Mapping) else ([], None)
+        )
         if unknown is not None or (plan is not None and not plan.known):
             why = unknown or plan
-            self.note(why.loc if why else res.loc,
-                      f"{res.logical_id}: backup rules cannot be read statically "
-                      f"({why.unknown if why else ''})", level="note")
+            self.note(
+                why.loc if why else res.loc,
+                f"{res.logical_id}: backup rules cannot be read statically "
+                f"({why.unknown if why else ''})",
+                level="note",
+            )
         for index, (rule, loc) in enumerate(rules):
             if not isinstance(rule, Mapping):
                 self.note(loc, f"{res.logical_id}: backup rule {index} is not a mapping")
                 continue
             rule_name = self.text(rule, "RuleName")
-            key = rule_name.value if rule_name.known and isinstance(rule_name.value, str) else (
-                index)
+            key = (
+                rule_name.value if rule_name.known and isinstance(rule_name.value, str) else (index)
+            )
             attrs = {
                 "rule_name": rule_name,
                 "plan_name": plan_name,
@@ -226,30 +259,50 @@ class Builder:
                 "copy_actions": self.copy_actions(rule),
                 "region": self.region,
             }
-            entities.append(self.entity(
-                res, BACKUP_RULE, attrs, address=f"{res.logical_id}.BackupPlanRule[{key}]",
-                loc=loc, parent=res.logical_id, suffix=f".BackupPlanRule[{key}]"))
+            entities.append(
+                self.entity(
+                    res,
+                    BACKUP_RULE,
+                    attrs,
+                    address=f"{res.logical_id}.BackupPlanRule[{key}]",
+                    loc=loc,
+                    parent=res.logical_id,
+                    suffix=f".BackupPlanRule[{key}]",
+                )
+            )
         return entities
 
     def copy_actions(self, rule: Mapping[str, Any]) -> list[dict[str, Any]]:
         actions, unknown = self.items(rule, "CopyActions")
         if unknown is not None:
-            return [{"destination_vault": unknown, "cold_after": unknown,
-                     "delete_after": unknown, "loc": unknown.loc}]
+            return [
+                {
+                    "destination_vault": unknown,
+                    "cold_after": unknown,
+                    "delete_after": unknown,
+                    "loc": unknown.loc,
+                }
+            ]
         out = []
         for action, loc in actions:
             if isinstance(action, Value) or not isinstance(action, Mapping):
-                why = action if isinstance(action, Value) else Value.unknown_because(
-                    "copy action is not a mapping", loc)
-                out.append({"destination_vault": why, "cold_after": why, "delete_after": why,
-                            "loc": loc})
+                why = (
+                    action
+                    if isinstance(action, Value)
+                    else Value.unknown_because("copy action is not a mapping", loc)
+                )
+                out.append(
+                    {"destination_vault": why, "cold_after": why, "delete_after": why, "loc": loc}
+                )
                 continue
-            out.append({
-                "destination_vault": self.text(action, "DestinationBackupVaultArn"),
-                "cold_after": self.integer(action, "Lifecycle", "MoveToColdStorageAfterDays"),
-                "delete_after": self.integer(action, "Lifecycle", "DeleteAfterDays"),
-                "loc": loc,
-            })
+            out.append(
+                {
+                    "destination_vault": self.text(action, "DestinationBackupVaultArn"),
+                    "cold_after": self.integer(action, "Lifecycle", "MoveToColdStorageAfterDays"),
+                    "delete_after": self.integer(action, "Lifecycle", "DeleteAfterDays"),
+                    "loc": loc,
+                }
+            )
         return out
 
     def backup_selection(self, res: Resource) -> list[Entity]:
@@ -264,8 +317,11 @@ class Builder:
         sel_v = self.r.get(p, "BackupSelection")
         sel: Any = sel_v.value if sel_v is not None and sel_v.known else {}
         if sel_v is not None and not sel_v.known:
-            self.note(sel_v.loc, f"{res.logical_id}: BackupSelection cannot be read statically "
-                      f"({sel_v.unknown})", level="note")
+            self.note(
+                sel_v.loc,
+                f"{res.logical_id}: BackupSelection cannot be read statically ({sel_v.unknown})",
+                level="note",
+            )
         attrs = {
             "selection_name": self.text(sel, "SelectionName"),
             "plan": self.plan_ref(p),
@@ -285,8 +341,11 @@ class Builder:
             return Value.of(raw["Ref"], loc)
         if name == "Fn::GetAtt":
             arg = raw["Fn::GetAtt"]
-            target = arg.split(".", 1)[0] if isinstance(arg, str) else (
-                arg[0] if isinstance(arg, list) and arg else None)
+            target = (
+                arg.split(".", 1)[0]
+                if isinstance(arg, str)
+                else (arg[0] if isinstance(arg, list) and arg else None)
+            )
             if isinstance(target, str) and target in self.r.resources:
                 return Value.of(target, loc)
         value = self.r.value(props, "BackupPlanId")
@@ -314,14 +373,19 @@ class Builder:
         out: list[Any] = []
         for item, loc in items:
             if isinstance(item, Value) or not isinstance(item, Mapping):
-                out.append(item if isinstance(item, Value) else Value.unknown_because(
-                    "ListOfTags entry is not a mapping", loc))
+                out.append(
+                    item
+                    if isinstance(item, Value)
+                    else Value.unknown_because("ListOfTags entry is not a mapping", loc)
+                )
                 continue
-            out.append({
-                "type": self.text(item, "ConditionType", default="STRINGEQUALS"),
-                "key": self.text(item, "ConditionKey"),
-                "value": self.text(item, "ConditionValue"),
-            })
+            out.append(
+                {
+                    "type": self.text(item, "ConditionType", default="STRINGEQUALS"),
+                    "key": self.text(item, "ConditionKey"),
+                    "value": self.text(item, "ConditionValue"),
+                }
+            )
         return out
 
     def selection_conditions(self, sel: Any) -> list[Any]:
@@ -332,20 +396,26 @@ class Builder:
             return [conds]
         out: list[Any] = []
         for op in CONDITION_OPS:
-            items, unknown = self.items(conds.value, op) if isinstance(
-                conds.value, Mapping) else ([], None)
+            items, unknown = (
+                self.items(conds.value, op) if isinstance(conds.value, Mapping) else ([], None)
+            )
             if unknown is not None:
                 out.append(unknown)
             for item, loc in items:
                 if isinstance(item, Value) or not isinstance(item, Mapping):
-                    out.append(item if isinstance(item, Value) else Value.unknown_because(
-                        f"{op} entry is not a mapping", loc))
+                    out.append(
+                        item
+                        if isinstance(item, Value)
+                        else Value.unknown_because(f"{op} entry is not a mapping", loc)
+                    )
                     continue
-                out.append({
-                    "op": op,
-                    "key": self.text(item, "ConditionKey"),
-                    "value": self.text(item, "ConditionValue"),
-                })
+                out.append(
+                    {
+                        "op": op,
+                        "key": self.text(item, "ConditionKey"),
+                        "value": self.text(item, "ConditionValue"),
+                    }
+                )
         return out
 
     def backup_vault(self, res: Resource) -> list[Entity]:
@@ -362,8 +432,7 @@ class Builder:
     def policies(self, res: Resource) -> dict[str, Value]:
         return {
             "deletion_policy": self.text(res.node, "DeletionPolicy", default="Delete"),
-            "update_replace_policy": self.text(res.node, "UpdateReplacePolicy",
-                                               default="Delete"),
+            "update_replace_policy": self.text(res.node, "UpdateReplacePolicy", default="Delete"),
         }
 
     def tags(self, container: Any) -> Value:

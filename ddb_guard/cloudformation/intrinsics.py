@@ -153,8 +153,7 @@ class Resolver:
         trace: tuple[Location, ...] = ()
         for i, key in enumerate(keys):
             last = i == len(keys) - 1
-            value = self.value(current, key, wildcard=wildcard) if last else self.get(
-                current, key)
+            value = self.value(current, key, wildcard=wildcard) if last else self.get(current, key)
             if value is None:
                 return None
             if trace:
@@ -268,8 +267,9 @@ class Resolver:
             return plain
         if _has_unknown(plain):
             first = _first_unknown(plain)
-            return Value.unknown_because(first.unknown or "", loc, trace=result.trace,
-                                         refs=first.refs)
+            return Value.unknown_because(
+                first.unknown or "", loc, trace=result.trace, refs=first.refs
+            )
         return dataclasses.replace(result, value=plain)
 
     def _ref(self, name: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
@@ -291,15 +291,18 @@ class Resolver:
                     return result
                 value = result.value
                 ptype = param.get("Type")
-                if isinstance(ptype, str) and isinstance(value, str) and (
-                    ptype == "CommaDelimitedList" or ptype.startswith("List<")
+                if (
+                    isinstance(ptype, str)
+                    and isinstance(value, str)
+                    and (ptype == "CommaDelimitedList" or ptype.startswith("List<"))
                 ):
                     value = [part.strip() for part in value.split(",")]
-                return Value(value=value, loc=loc, trace=(*result.trace, default_loc)
-                             if default_loc else result.trace)
-            return Value.unknown_because(
-                f"depends on parameter {name}, which has no Default", loc
-            )
+                return Value(
+                    value=value,
+                    loc=loc,
+                    trace=(*result.trace, default_loc) if default_loc else result.trace,
+                )
+            return Value.unknown_because(f"depends on parameter {name}, which has no Default", loc)
         if name in self.resources:
             return Value.unknown_because(
                 f"Ref {name} is known only at deploy time", loc, refs=(name,)
@@ -322,8 +325,7 @@ class Resolver:
         cond = self._condition_named(arg[0], loc, depth + 1)
         if cond.known:
             index = 1 if cond.value else 2
-            result = self._resolve(arg[index], self.loc_of(arg, index) or loc, depth + 1,
-                                   wildcard)
+            result = self._resolve(arg[index], self.loc_of(arg, index) or loc, depth + 1, wildcard)
             if result is ABSENT:
                 return ABSENT
             return dataclasses.replace(result, trace=(*result.trace, *cond.trace))
@@ -394,8 +396,7 @@ class Resolver:
             return items
         if not isinstance(items.value, list):
             return Value.unknown_because("Fn::Join needs a list", loc)
-        return Value(value=arg[0].join(_text(v) for v in items.value), loc=loc,
-                     trace=items.trace)
+        return Value(value=arg[0].join(_text(v) for v in items.value), loc=loc, trace=items.trace)
 
     def _select(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
@@ -422,8 +423,11 @@ class Resolver:
             return Value.unknown_because("Fn::Split needs [delimiter, string]", loc)
         text = self._known(arg[1], self.loc_of(arg, 1), depth, wildcard)
         if text is ABSENT or not text.known or not isinstance(text.value, str):
-            return text if text is not ABSENT and not text.known else Value.unknown_because(
-                "Fn::Split needs a string", loc)
+            return (
+                text
+                if text is not ABSENT and not text.known
+                else Value.unknown_because("Fn::Split needs a string", loc)
+            )
         return Value(value=text.value.split(arg[0]), loc=loc, trace=text.trace)
 
     def _find_in_map(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
@@ -448,8 +452,9 @@ class Resolver:
         result = self._resolve(node, self.loc_of(parent, keys[-1]), depth + 1, wildcard)
         if result is ABSENT:
             return ABSENT
-        return dataclasses.replace(result, trace=(*trace, *result.trace, *(
-            (result.loc,) if result.loc else ())))
+        return dataclasses.replace(
+            result, trace=(*trace, *result.trace, *((result.loc,) if result.loc else ()))
+        )
 
     # ----------------------------------------------------------------- conditions
 
@@ -501,10 +506,14 @@ class Resolver:
                 if side is ABSENT:
                     return Value.unknown_because("Fn::Equals compares AWS::NoValue", loc)
                 if not side.known:
-                    return Value.unknown_because(side.unknown or "", loc, trace=side.trace,
-                                                 refs=side.refs)
-            return Value(value=_text(left.value) == _text(right.value), loc=loc,
-                         trace=(*left.trace, *right.trace))
+                    return Value.unknown_because(
+                        side.unknown or "", loc, trace=side.trace, refs=side.refs
+                    )
+            return Value(
+                value=_text(left.value) == _text(right.value),
+                loc=loc,
+                trace=(*left.trace, *right.trace),
+            )
         if name in ("Fn::Not", "Fn::And", "Fn::Or"):
             items = arg if isinstance(arg, list) else [arg]
             results = [
@@ -572,4 +581,3 @@ def _first_unknown(value: Any) -> Value | None:
             if found is not None:
                 return found
     return None
-

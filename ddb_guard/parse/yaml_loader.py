@@ -255,8 +255,18 @@ def _wrap_tag(tag: str | None, value: Any, span: Span) -> Any:
 
 
 class _Frame:
-    __slots__ = ("anchor", "count0", "data", "is_map", "key", "key_span", "merges", "pos", "start",
-                 "tag")
+    __slots__ = (
+        "anchor",
+        "count0",
+        "data",
+        "is_map",
+        "key",
+        "key_span",
+        "merges",
+        "pos",
+        "start",
+        "tag",
+    )
 
     def __init__(self, data: Any, is_map: bool, ev: Any, count0: int) -> None:
         self.data = data
@@ -278,9 +288,15 @@ def _build(parser: Any) -> tuple[Any, list[tuple[str, Span]], bool]:
     """
     get = parser.get_event
     ScalarEvent, MappingStartEvent, SequenceStartEvent = (
-        yaml.ScalarEvent, yaml.MappingStartEvent, yaml.SequenceStartEvent)
+        yaml.ScalarEvent,
+        yaml.MappingStartEvent,
+        yaml.SequenceStartEvent,
+    )
     MappingEndEvent, SequenceEndEvent, AliasEvent = (
-        yaml.MappingEndEvent, yaml.SequenceEndEvent, yaml.AliasEvent)
+        yaml.MappingEndEvent,
+        yaml.SequenceEndEvent,
+        yaml.AliasEvent,
+    )
 
     ev = get()  # StreamStart
     ev = get()
@@ -346,7 +362,9 @@ def _build(parser: Any) -> tuple[Any, list[tuple[str, Span]], bool]:
             if count > ALIAS_MIN_BUDGET and count > ALIAS_RATIO * real:
                 raise _LoadError(
                     f"alias expansion too large (over {count:,} nodes from {real:,} written): "
-                    "possible alias bomb", ev.start_mark)
+                    "possible alias bomb",
+                    ev.start_mark,
+                )
             span = _mspan(ev.start_mark, ev.end_mark)
         else:  # DocumentEnd: stop at the first document
             return root, duplicates, False
@@ -427,8 +445,9 @@ def _load_yaml(text: str, path: str, fmt: str) -> tuple[object | None, Notice | 
         problem = exc.problem or str(exc)
         if exc.context:
             problem = f"{problem} ({exc.context})"
-        return None, _notice(path, f"{fmt} syntax error: {problem}", exc.problem_mark
-                             or exc.context_mark)
+        return None, _notice(
+            path, f"{fmt} syntax error: {problem}", exc.problem_mark or exc.context_mark
+        )
     except (yaml.YAMLError, ValueError, RecursionError, MemoryError) as exc:
         return None, _notice(path, f"cannot parse {fmt}: {exc}")
     finally:
@@ -488,8 +507,11 @@ class JsonMap(MarkedMap):
 
     def _positions(self) -> dict[Any, tuple[Span, Span]]:
         doc = self._doc if self._offsets() else None
-        return {k: (doc.span(p[0], p[1]), doc.span(p[2], p[3]))
-                for k, p in self._offsets().items()} if doc else {}
+        return (
+            {k: (doc.span(p[0], p[1]), doc.span(p[2], p[3])) for k, p in self._offsets().items()}
+            if doc
+            else {}
+        )
 
     def _offsets(self) -> dict[Any, tuple[int, int, int, int]]:
         pos = getattr(self, "_pos", None)
@@ -655,8 +677,14 @@ def load_json(text: str, path: str) -> tuple[object | None, Notice | None]:
     try:
         data = decoder.decode(text)
     except json.JSONDecodeError as exc:
-        return None, Notice(path, f"JSON syntax error: {exc.msg}", exc.lineno, exc.colno,
-                            level="error", kind="parse-error")
+        return None, Notice(
+            path,
+            f"JSON syntax error: {exc.msg}",
+            exc.lineno,
+            exc.colno,
+            level="error",
+            kind="parse-error",
+        )
     except (RecursionError, ValueError) as exc:
         return None, Notice(path, f"cannot parse JSON: {exc}", level="error", kind="parse-error")
     if data.__class__ is list:
@@ -667,7 +695,11 @@ def load_json(text: str, path: str) -> tuple[object | None, Notice | None]:
         # rare: the YAML loader knows exactly where each duplicate is
         _, notice = _load_yaml(text, path, "JSON")
         if notice is None or notice.level != "warning":
-            notice = Notice(path, f"duplicate key {dups[0]!r} (the last one is used)",
-                            level="warning", kind="parse-error")
+            notice = Notice(
+                path,
+                f"duplicate key {dups[0]!r} (the last one is used)",
+                level="warning",
+                kind="parse-error",
+            )
         return data, notice
     return data, None

@@ -442,8 +442,9 @@ def _directive(node: Any, f: SrcFile, sc: Scope, heredoc: bool) -> list[str | Va
             return _parts(inner, intro.end_byte, stop.start_byte, f, sc, heredoc=heredoc)
         if else_i is None:
             return []
-        return _parts(ch[else_i + 1 : -1], ch[else_i].end_byte, end_node.start_byte, f, sc,
-                      heredoc=heredoc)
+        return _parts(
+            ch[else_i + 1 : -1], ch[else_i].end_byte, end_node.start_byte, f, sc, heredoc=heredoc
+        )
     if node.type == "template_for":
         intro = ch[0]
         names = [f.text(c) for c in intro.children if c.type == "identifier"]
@@ -455,8 +456,16 @@ def _directive(node: Any, f: SrcFile, sc: Scope, heredoc: bool) -> list[str | Va
             binding = {names[-1]: val}
             if len(names) > 1:
                 binding[names[0]] = key
-            out.extend(_parts(ch[1:-1], intro.end_byte, ch[-1].start_byte, f, sc.bind(**binding),
-                              heredoc=heredoc))
+            out.extend(
+                _parts(
+                    ch[1:-1],
+                    intro.end_byte,
+                    ch[-1].start_byte,
+                    f,
+                    sc.bind(**binding),
+                    heredoc=heredoc,
+                )
+            )
         return out
     raise EvalError(f"unsupported template directive {node.type}")
 
@@ -477,7 +486,7 @@ def _dedent(parts: list[str | Value]) -> list[str | Value]:
             for i, ln in enumerate(lines):
                 if i > 0 or at_line_start:
                     strip = len(ln) - len(ln.lstrip(" \t"))
-                    ln = ln[min(n, strip):]
+                    ln = ln[min(n, strip) :]
                 fixed.append(ln)
             out.append("\n".join(fixed))
             at_line_start = p.endswith("\n")
@@ -604,9 +613,7 @@ def _for(node: Any, f: SrcFile, sc: Scope) -> Value:
         return coll
     exprs = [c for c in ch if c.type == "expression"]
     cond_node = next((c for c in ch if c.type == "for_cond"), None)
-    cond_expr = (
-        next(c for c in cond_node.children if c.type == "expression") if cond_node else None
-    )
+    cond_expr = next(c for c in cond_node.children if c.type == "expression") if cond_node else None
     is_object = node.type == "for_object_expr"
     group = any(c.type == "ellipsis" for c in ch)
     items: list[Any] = []

@@ -291,8 +291,10 @@ def _format(fmt: Any, *args: Any) -> str:
         else:  # pragma: no cover - the regex limits verbs
             raise EvalError(f"format(): unsupported verb %{verb}")
         if width:
-            text = text.ljust(int(width)) if "-" in flags else text.rjust(
-                int(width), "0" if "0" in flags else " "
+            text = (
+                text.ljust(int(width))
+                if "-" in flags
+                else text.rjust(int(width), "0" if "0" in flags else " ")
             )
         out.append(text)
     return "".join(out)
@@ -450,8 +452,21 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
 # Functions whose collection arguments may hold unknown elements: they handle them
 # themselves (the others see only fully known arguments).
 _PARTIAL = frozenset(
-    ("merge", "lookup", "coalesce", "length", "contains", "concat", "keys", "values", "tolist",
-     "tomap", "flatten", "element", "zipmap")
+    (
+        "merge",
+        "lookup",
+        "coalesce",
+        "length",
+        "contains",
+        "concat",
+        "keys",
+        "values",
+        "tolist",
+        "tomap",
+        "flatten",
+        "element",
+        "zipmap",
+    )
 )
 
 

@@ -63,7 +63,10 @@ class SrcFile:
         sr, sc = node.start_point
         er, ec = end_node.end_point
         return Location(
-            self.path, sr + 1, self.col(node.start_byte, sc), er + 1,
+            self.path,
+            sr + 1,
+            self.col(node.start_byte, sc),
+            er + 1,
             self.col(end_node.end_byte, ec),
         )
 
@@ -118,7 +121,15 @@ class Block:
     """``type "label" ... { body }``. The body is read on first access."""
 
     __slots__ = (
-        "_blocks", "_node", "attrs_", "display_name", "end_line", "file", "labels", "loc", "type",
+        "_blocks",
+        "_node",
+        "attrs_",
+        "display_name",
+        "end_line",
+        "file",
+        "labels",
+        "loc",
+        "type",
     )
 
     def __init__(
@@ -344,8 +355,12 @@ def _scan_comments(text: str, root: Any, file: SrcFile) -> tuple[list[Ignore], l
         parsed = parse_ignore(m.group(1))
         if parsed is None:
             notices.append(
-                Notice(file.path, "ddb-guard:ignore names no rule id; it has no effect",
-                       line=i + 1, column=m.start() + 1)
+                Notice(
+                    file.path,
+                    "ddb-guard:ignore names no rule id; it has no effect",
+                    line=i + 1,
+                    column=m.start() + 1,
+                )
             )
             continue
         ignores.append(Ignore(parsed[0], parsed[1], loc))
@@ -373,16 +388,28 @@ def _errors(root: Any, file: SrcFile) -> list[Notice]:
                     first = lines[0][:40] if lines else ""
                     what = f"cannot parse {first!r}" if first else "unexpected input"
                 found.append(
-                    Notice(file.path, f"HCL syntax error: {what}; the rest of the file is still "
-                           "read", line=loc.line, column=loc.column, level="error",
-                           kind="parse-error")
+                    Notice(
+                        file.path,
+                        f"HCL syntax error: {what}; the rest of the file is still read",
+                        line=loc.line,
+                        column=loc.column,
+                        level="error",
+                        kind="parse-error",
+                    )
                 )
             continue
         if node.has_error:
             stack.extend(reversed(node.children))
     if total > len(found):
-        found.append(Notice(file.path, f"{total - len(found)} more HCL syntax errors",
-                            line=found[-1].line, level="error", kind="parse-error"))
+        found.append(
+            Notice(
+                file.path,
+                f"{total - len(found)} more HCL syntax errors",
+                line=found[-1].line,
+                level="error",
+                kind="parse-error",
+            )
+        )
     return found
 
 

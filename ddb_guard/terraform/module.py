@@ -34,8 +34,9 @@ if TYPE_CHECKING:
 RELEVANT_PREFIXES = ("aws_dynamodb_", "aws_backup_")
 MAX_INSTANCES = 1000
 MAX_MODULE_DEPTH = 20
-META_ATTRS = frozenset(("count", "for_each", "provider", "depends_on", "providers", "source",
-                        "version"))
+META_ATTRS = frozenset(
+    ("count", "for_each", "provider", "depends_on", "providers", "source", "version")
+)
 _LOCAL_REF = re.compile(r"\blocal\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
@@ -102,7 +103,11 @@ def merge_override(base: Block, over: Block) -> Block:
     """``base`` with the attributes of ``over`` and its nested block types replacing base's."""
     replaced = {b.type for b in over.blocks}
     merged = Block(
-        base.type, base.labels, base.loc, base.end_line, base.file,
+        base.type,
+        base.labels,
+        base.loc,
+        base.end_line,
+        base.file,
         attrs={**base.attrs, **over.attrs},
         blocks=[b for b in base.blocks if b.type not in replaced] + list(over.blocks),
     )
@@ -247,8 +252,10 @@ def apply_optional_defaults(value: Any, tnode: Any, file: Any, depth: int = 0) -
 
 def convert(value: Value, type_text: str) -> Value:
     """Convert a known value to a primitive variable type (string/number/bool) like Terraform."""
-    if value.unknown is not None or value.value is None or type_text not in (
-        "string", "number", "bool"
+    if (
+        value.unknown is not None
+        or value.value is None
+        or type_text not in ("string", "number", "bool")
     ):
         return value
     try:
@@ -362,7 +369,8 @@ class ModuleInstance:
                 continue
             if cycle:
                 self._locals[n] = unknown(
-                    f"local.{n} refers to itself" if len(cycle) <= 2
+                    f"local.{n} refers to itself"
+                    if len(cycle) <= 2
                     else f"local.{n} is part of a reference cycle "
                     f"({' -> '.join('local.' + c for c in cycle)})"
                 )
@@ -468,8 +476,14 @@ class ModuleInstance:
                     v = evaluate(attr.expr, attr.file, child.scope)
                 finally:
                     self._busy.discard(busy_key)
-                return Value(v.value, None, v.unknown, False, (attr.loc, *v.trace),
-                             v.refs or (ref,) if v.unknown else v.refs), used
+                return Value(
+                    v.value,
+                    None,
+                    v.unknown,
+                    False,
+                    (attr.loc, *v.trace),
+                    v.refs or (ref,) if v.unknown else v.refs,
+                ), used
         return unknown(f"depends on {ref} (a module output not known here)", refs=(ref,)), used
 
     def data_ref(self, steps: list[tuple[str, Any]]) -> Value | None:
@@ -490,8 +504,14 @@ class ModuleInstance:
         region = self.providers().get(key)
         if region is None:
             return None
-        return Value(region.value, None, region.unknown, False,
-                     tuple(t for t in (region.loc, *region.trace) if t is not None), region.refs)
+        return Value(
+            region.value,
+            None,
+            region.unknown,
+            False,
+            tuple(t for t in (region.loc, *region.trace) if t is not None),
+            region.refs,
+        )
 
     # --- providers ------------------------------------------------------------------------
 
@@ -564,8 +584,9 @@ class ModuleInstance:
         it_name = expr_text(it_attr).strip('"') if it_attr is not None else btype
         coll = evaluate(fe.expr, fe.file, scope)
         if coll.unknown is not None:
-            tb.unknown_blocks[btype] = Value(None, fe.loc, coll.unknown, False, coll.trace,
-                                             coll.refs)
+            tb.unknown_blocks[btype] = Value(
+                None, fe.loc, coll.unknown, False, coll.trace, coll.refs
+            )
             return
         try:
             items = list(_iterate(coll))
@@ -575,8 +596,13 @@ class ModuleInstance:
         is_set = isinstance(coll.value, list)
         for key, val in items[:MAX_INSTANCES]:
             k = val if is_set and val.unknown is None and isinstance(val.value, str) else key
-            it = known({"key": k.value if k.unknown is None else k,
-                        "value": val.value if val.unknown is None else val}, coll.trace)
+            it = known(
+                {
+                    "key": k.value if k.unknown is None else k,
+                    "value": val.value if val.unknown is None else val,
+                },
+                coll.trace,
+            )
             inner = scope.bind(**{it_name: it})
             expanded = self.eval_body(content, inner)
             expanded.type, expanded.loc, expanded.labels = btype, dyn.loc, ()
@@ -590,25 +616,45 @@ class ModuleInstance:
         if count is not None:
             v = evaluate(count.expr, count.file, scope)
             if v.unknown is not None:
-                return [(None, scope.bind(count=known({"index": unknown(
-                    f"count.index is unknown: count {v.unknown}")})))]
+                return [
+                    (
+                        None,
+                        scope.bind(
+                            count=known(
+                                {"index": unknown(f"count.index is unknown: count {v.unknown}")}
+                            )
+                        ),
+                    )
+                ]
             try:
                 n = to_int(v.value)
             except EvalError as exc:
                 self.notices.append(_notice(count.loc, f"{what}: count is not a number ({exc})"))
                 return [(None, scope)]
             if n > MAX_INSTANCES:
-                self.notices.append(_notice(
-                    count.loc, f"{what}: count = {n} is over {MAX_INSTANCES}; analysed as one "
-                    "representative instance", "note"))
-                return [(None, scope.bind(count=known({"index": unknown(
-                    f"count.index of one of {n} instances")})))]
+                self.notices.append(
+                    _notice(
+                        count.loc,
+                        f"{what}: count = {n} is over {MAX_INSTANCES}; analysed as one "
+                        "representative instance",
+                        "note",
+                    )
+                )
+                return [
+                    (
+                        None,
+                        scope.bind(
+                            count=known({"index": unknown(f"count.index of one of {n} instances")})
+                        ),
+                    )
+                ]
             return [(i, scope.bind(count=known({"index": i}, v.trace))) for i in range(max(n, 0))]
         if for_each is not None:
             v = evaluate(for_each.expr, for_each.file, scope)
             if v.unknown is not None:
-                each = unknown(f"each.key/each.value are unknown: for_each {v.unknown}",
-                               refs=v.refs)
+                each = unknown(
+                    f"each.key/each.value are unknown: for_each {v.unknown}", refs=v.refs
+                )
                 return [(None, scope.bind(each=known({"key": each, "value": each})))]
             value = v.value
             if isinstance(value, dict):
@@ -619,9 +665,14 @@ class ModuleInstance:
                 self.notices.append(_notice(for_each.loc, f"{what}: for_each is not a map or set"))
                 return [(None, scope)]
             if len(pairs) > MAX_INSTANCES:
-                self.notices.append(_notice(
-                    for_each.loc, f"{what}: for_each has {len(pairs)} elements, over "
-                    f"{MAX_INSTANCES}; analysed as one representative instance", "note"))
+                self.notices.append(
+                    _notice(
+                        for_each.loc,
+                        f"{what}: for_each has {len(pairs)} elements, over "
+                        f"{MAX_INSTANCES}; analysed as one representative instance",
+                        "note",
+                    )
+                )
                 each = unknown(f"each.key/each.value of one of {len(pairs)} instances")
                 return [(None, scope.bind(each=known({"key": each, "value": each})))]
             out = []
@@ -631,8 +682,7 @@ class ModuleInstance:
                     each_key: Any = k
                 else:
                     key = each_key = k if isinstance(k, str) else str(k)
-                out.append((key, scope.bind(each=known({"key": each_key, "value": item},
-                                                       v.trace))))
+                out.append((key, scope.bind(each=known({"key": each_key, "value": item}, v.trace))))
             return out
         return [(None, scope)]
 
@@ -699,18 +749,27 @@ class ModuleInstance:
         source = src.value
         key_path = (*self.key_path, name)
         if len(key_path) > MAX_MODULE_DEPTH:
-            self.notices.append(_notice(mblock.loc, f"module {name}: modules nested more than "
-                                        f"{MAX_MODULE_DEPTH} deep; not followed"))
+            self.notices.append(
+                _notice(
+                    mblock.loc,
+                    f"module {name}: modules nested more than "
+                    f"{MAX_MODULE_DEPTH} deep; not followed",
+                )
+            )
             return []
         resolved = self.loader.resolve_module(self, name, mblock, source, source_attr)
         if resolved is None:
             return []
         child_def, chain_id = resolved
         if chain_id in self.chain:
-            self.notices.append(_notice(
-                source_attr.loc,
-                f"module {name}: module cycle ({' -> '.join((*self.chain, chain_id))}); "
-                "not followed", "error"))
+            self.notices.append(
+                _notice(
+                    source_attr.loc,
+                    f"module {name}: module cycle ({' -> '.join((*self.chain, chain_id))}); "
+                    "not followed",
+                    "error",
+                )
+            )
             return []
         pmap_attr = mblock.attrs.get("providers")
         pmap = _provider_map(pmap_attr) if pmap_attr is not None else None
@@ -788,5 +847,8 @@ def _registry_locations(res: TfResource, call_loc: Location) -> None:
                 fix(b)
 
     fix(res.body)
-    res.region = res.region if res.region.loc is None or not res.region.loc.path.startswith("<") \
+    res.region = (
+        res.region
+        if res.region.loc is None or not res.region.loc.path.startswith("<")
         else fix_value(res.region)
+    )

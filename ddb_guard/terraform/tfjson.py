@@ -22,16 +22,50 @@ from ddb_guard.terraform.hcl import Attribute, Block, HclFile, SrcFile
 MAX_DEPTH = 200
 
 # Nested block types of the resources evaluated (and of variable/module meta blocks).
-NESTED_BLOCKS = frozenset((
-    "point_in_time_recovery", "replica", "server_side_encryption", "ttl", "attribute",
-    "global_secondary_index", "local_secondary_index", "import_table", "s3_bucket_source",
-    "input_format_options", "csv", "on_demand_throughput", "warm_throughput", "timeouts",
-    "lifecycle", "rule", "copy_action", "selection_tag", "condition", "string_equals",
-    "string_like", "string_not_equals", "string_not_like", "advanced_backup_setting",
-    "global_table_witness", "scan_action", "content", "validation", "key_schema",
-    "precondition", "postcondition", "notification", "framework", "control", "input_parameter",
-    "scope", "report_delivery_channel", "report_setting", "configuration", "index_scan",
-))
+NESTED_BLOCKS = frozenset(
+    (
+        "point_in_time_recovery",
+        "replica",
+        "server_side_encryption",
+        "ttl",
+        "attribute",
+        "global_secondary_index",
+        "local_secondary_index",
+        "import_table",
+        "s3_bucket_source",
+        "input_format_options",
+        "csv",
+        "on_demand_throughput",
+        "warm_throughput",
+        "timeouts",
+        "lifecycle",
+        "rule",
+        "copy_action",
+        "selection_tag",
+        "condition",
+        "string_equals",
+        "string_like",
+        "string_not_equals",
+        "string_not_like",
+        "advanced_backup_setting",
+        "global_table_witness",
+        "scan_action",
+        "content",
+        "validation",
+        "key_schema",
+        "precondition",
+        "postcondition",
+        "notification",
+        "framework",
+        "control",
+        "input_parameter",
+        "scope",
+        "report_delivery_channel",
+        "report_setting",
+        "configuration",
+        "index_scan",
+    )
+)
 
 
 class JsonSyntaxError(ValueError):
@@ -148,8 +182,9 @@ class Positions:
     def loc(self, start: int, end: int) -> Location:
         li = bisect_right(self.starts, start) - 1
         le = bisect_right(self.starts, max(start, end)) - 1
-        return Location(self.path, li + 1, start - self.starts[li] + 1, le + 1,
-                        end - self.starts[le] + 1)
+        return Location(
+            self.path, li + 1, start - self.starts[li] + 1, le + 1, end - self.starts[le] + 1
+        )
 
     def line(self, offset: int) -> int:
         return bisect_right(self.starts, offset)
@@ -157,8 +192,14 @@ class Positions:
 
 def json_notice(path: str, text: str, exc: JsonSyntaxError) -> Notice:
     loc = Positions(path, text).loc(exc.pos, exc.pos)
-    return Notice(path, f"JSON syntax error: {exc}", line=loc.line, column=loc.column,
-                  level="error", kind="parse-error")
+    return Notice(
+        path,
+        f"JSON syntax error: {exc}",
+        line=loc.line,
+        column=loc.column,
+        level="error",
+        kind="parse-error",
+    )
 
 
 def _bodies(node: JNode) -> list[JNode]:
@@ -175,13 +216,15 @@ class _Builder:
         self.file = SrcFile(path, b"")
         self.notices: list[Notice] = []
 
-    def block(self, type_: str, labels: tuple[str, ...], key_start: int, key_end: int,
-              body: JNode) -> Block:
+    def block(
+        self, type_: str, labels: tuple[str, ...], key_start: int, key_end: int, body: JNode
+    ) -> Block:
         loc = self.pos.loc(key_start, key_end)
         attrs: dict[str, Attribute] = {}
         blocks: list[Block] = []
-        block = Block(type_, labels, loc, self.pos.line(body.end - 1), None, attrs=attrs,
-                      blocks=blocks)
+        block = Block(
+            type_, labels, loc, self.pos.line(body.end - 1), None, attrs=attrs, blocks=blocks
+        )
         for key, kstart, val in body.items:
             kend = kstart + len(key) + 2
             if key == "//":
@@ -194,18 +237,25 @@ class _Builder:
             if key == "dynamic" and val.kind == "object":
                 for label, lstart, dyn in val.items:
                     for b in _bodies(dyn):
-                        blocks.append(self.block("dynamic", (label,), lstart,
-                                                 lstart + len(label) + 2, b))
+                        blocks.append(
+                            self.block("dynamic", (label,), lstart, lstart + len(label) + 2, b)
+                        )
                 continue
-            if key in NESTED_BLOCKS and val.kind in ("object", "array") and (
-                val.kind == "object" or all(n.kind == "object" for n in val.items)
+            if (
+                key in NESTED_BLOCKS
+                and val.kind in ("object", "array")
+                and (val.kind == "object" or all(n.kind == "object" for n in val.items))
             ):
                 for b in _bodies(val):
                     blocks.append(self.block(key, (), kstart, kend, b))
                 continue
-            attrs[key] = Attribute(key, JsonExpr(val.plain(), self.pos.loc(val.start, val.end)),
-                                   self.pos.loc(val.start, val.end), None,
-                                   self.pos.loc(kstart, val.end))
+            attrs[key] = Attribute(
+                key,
+                JsonExpr(val.plain(), self.pos.loc(val.start, val.end)),
+                self.pos.loc(val.start, val.end),
+                None,
+                self.pos.loc(kstart, val.end),
+            )
         return block
 
 
@@ -219,12 +269,20 @@ def parse_tfjson(text: str, path: str) -> HclFile:
         hf.notices.append(json_notice(path, text, exc))
         return hf
     except RecursionError:
-        hf.notices.append(Notice(path, "JSON is nested too deeply", level="error",
-                                 kind="parse-error"))
+        hf.notices.append(
+            Notice(path, "JSON is nested too deeply", level="error", kind="parse-error")
+        )
         return hf
     if root.kind != "object":
-        hf.notices.append(Notice(path, "a .tf.json file must hold a JSON object", line=1,
-                                 level="error", kind="parse-error"))
+        hf.notices.append(
+            Notice(
+                path,
+                "a .tf.json file must hold a JSON object",
+                line=1,
+                level="error",
+                kind="parse-error",
+            )
+        )
         return hf
     for section, sstart, node in root.items:
         if node.kind != "object" and section != "locals":
@@ -235,13 +293,13 @@ def parse_tfjson(text: str, path: str) -> HclFile:
                     continue
                 for rname, nstart, body in by_name.items:
                     for bd in _bodies(body):
-                        hf.blocks.append(b.block(section, (rtype, rname), nstart,
-                                                 nstart + len(rname) + 2, bd))
+                        hf.blocks.append(
+                            b.block(section, (rtype, rname), nstart, nstart + len(rname) + 2, bd)
+                        )
         elif section in ("variable", "module", "output", "provider"):
             for name, nstart, body in node.items:
                 for bd in _bodies(body):
-                    hf.blocks.append(b.block(section, (name,), nstart, nstart + len(name) + 2,
-                                             bd))
+                    hf.blocks.append(b.block(section, (name,), nstart, nstart + len(name) + 2, bd))
         elif section == "locals":
             for bd in _bodies(node):
                 hf.blocks.append(b.block("locals", (), sstart, sstart + 8, bd))

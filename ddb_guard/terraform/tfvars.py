@@ -32,11 +32,17 @@ def read_tfvars(path: Path, ctx: ScanContext) -> tuple[dict[str, Value], list[No
         except JsonSyntaxError as exc:
             return {}, [json_notice(rel, text, exc)]
         except RecursionError:
-            return {}, [Notice(rel, "JSON is nested too deeply", level="error",
-                               kind="parse-error")]
+            return {}, [Notice(rel, "JSON is nested too deeply", level="error", kind="parse-error")]
         if root.kind != "object":
-            return {}, [Notice(rel, "a .tfvars.json file must hold a JSON object", line=1,
-                               level="error", kind="parse-error")]
+            return {}, [
+                Notice(
+                    rel,
+                    "a .tfvars.json file must hold a JSON object",
+                    line=1,
+                    level="error",
+                    kind="parse-error",
+                )
+            ]
         pos = Positions(rel, text)
         for key, kstart, node in root.items:
             values[key] = Value(node.plain(), None, None, False, (pos.loc(kstart, node.end),))
@@ -44,8 +50,14 @@ def read_tfvars(path: Path, ctx: ScanContext) -> tuple[dict[str, Value], list[No
     parsed = parse_hcl(text, rel)
     notices = list(parsed.notices)
     for block in parsed.blocks:
-        notices.append(Notice(rel, f"unexpected block {block.type!r} in a variables file",
-                              line=block.loc.line, column=block.loc.column))
+        notices.append(
+            Notice(
+                rel,
+                f"unexpected block {block.type!r} in a variables file",
+                line=block.loc.line,
+                column=block.loc.column,
+            )
+        )
     for name, attr in parsed.attrs.items():
         v = evaluate(attr.expr, attr.file, Scope(None))
         values[name] = Value(v.value, None, v.unknown, False, (attr.name_loc or attr.loc,), v.refs)
@@ -80,7 +92,8 @@ def root_values(
             files.append(module_dir / name)
     try:
         autos = sorted(
-            p for p in module_dir.iterdir()
+            p
+            for p in module_dir.iterdir()
             if p.name.endswith((".auto.tfvars", ".auto.tfvars.json")) and p.is_file()
         )
     except OSError:

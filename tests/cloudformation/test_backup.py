@@ -107,7 +107,10 @@ def test_selection(build) -> None:
     assert not not_res.known and "parameter Acct" in not_res.unknown
     (tag,) = a["tags"]
     assert {k: v.value for k, v in tag.items()} == {
-        "type": "STRINGEQUALS", "key": "backup", "value": "daily"}
+        "type": "STRINGEQUALS",
+        "key": "backup",
+        "value": "daily",
+    }
     (cond,) = a["conditions"]
     assert cond["op"] == "StringLike"
     assert cond["key"].value == "aws:ResourceTag/env" and cond["value"].value == "prod*"

@@ -19,8 +19,11 @@ P = Path("x")
         ("AWSTemplateFormatVersion: '2010-09-09'\n", "cloudformation"),
         ("Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n", "cloudformation"),
         ("Resources:\n  C:\n    Type: Custom::Thing\n", "cloudformation"),
-        ("Transform: AWS::Serverless-2016-10-31\nResources:\n  T:\n"
-         "    Type: AWS::Serverless::SimpleTable\n", "cloudformation"),
+        (
+            "Transform: AWS::Serverless-2016-10-31\nResources:\n  T:\n"
+            "    Type: AWS::Serverless::SimpleTable\n",
+            "cloudformation",
+        ),
         ("service: orders\nprovider:\n  name: aws\n", "serverless"),
         ("service: orders\nprovider:\n  name: azure\n", None),
         ("apiVersion: v1\nkind: ConfigMap\nmetadata: {name: x}\n", None),

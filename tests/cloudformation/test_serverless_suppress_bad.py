@@ -145,7 +145,8 @@ def test_resources_list(tmp_path: Path) -> None:
     _, _, (entities, notices) = _load(tmp_path, text)
     assert entities == []
     assert [(n.line, n.message) for n in notices] == [
-        (2, "Resources must be a mapping, found a list")]
+        (2, "Resources must be a mapping, found a list")
+    ]
 
 
 def test_pathological_input_never_raises(tmp_path: Path) -> None:

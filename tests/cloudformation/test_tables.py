@@ -121,8 +121,9 @@ def test_cdk_json_display_name(build) -> None:
         "Resources": {
             "SessionsTableA1B2": {
                 "Type": "AWS::DynamoDB::Table",
-                "Properties": {"PointInTimeRecoverySpecification": {
-                    "PointInTimeRecoveryEnabled": True}},
+                "Properties": {
+                    "PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled": True}
+                },
                 "UpdateReplacePolicy": "Retain",
                 "DeletionPolicy": "Retain",
                 "Metadata": {"aws:cdk:path": "Stack/SessionsTable/Resource"},

@@ -62,10 +62,16 @@ def test_yaml_structure_and_positions() -> None:
         ("Sub", "a-${X}", {"Fn::Sub": "a-${X}"}),
         ("Equals", "[a, b]", {"Fn::Equals": ["a", "b"]}),
         ("Not", "[!Condition C]", {"Fn::Not": [{"Condition": "C"}]}),
-        ("And", "[!Condition A, !Condition B]",
-         {"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]}),
-        ("Or", "[!Condition A, !Condition B]",
-         {"Fn::Or": [{"Condition": "A"}, {"Condition": "B"}]}),
+        (
+            "And",
+            "[!Condition A, !Condition B]",
+            {"Fn::And": [{"Condition": "A"}, {"Condition": "B"}]},
+        ),
+        (
+            "Or",
+            "[!Condition A, !Condition B]",
+            {"Fn::Or": [{"Condition": "A"}, {"Condition": "B"}]},
+        ),
         ("FindInMap", "[M, a, b]", {"Fn::FindInMap": ["M", "a", "b"]}),
         ("Join", "['-', [a, b]]", {"Fn::Join": ["-", ["a", "b"]]}),
         ("Select", "[0, [a]]", {"Fn::Select": [0, ["a"]]}),
@@ -130,8 +136,14 @@ def test_recursive_and_unknown_alias() -> None:
     assert "unknown alias" in load_yaml("a: *nope\n", "t.yaml")[1].message
 
 
-@pytest.mark.parametrize("text", ["[" * 10_000 + "]" * 10_000, "- " * 10_000 + "x\n",
-                                  "".join(" " * i + "k:\n" for i in range(150))])
+@pytest.mark.parametrize(
+    "text",
+    [
+        "[" * 10_000 + "]" * 10_000,
+        "- " * 10_000 + "x\n",
+        "".join(" " * i + "k:\n" for i in range(150)),
+    ],
+)
 def test_deep_nesting_is_a_notice(text: str) -> None:
     start = time.perf_counter()
     data, notice = load_yaml(text, "deep.yaml")
@@ -159,8 +171,10 @@ def test_first_document_only() -> None:
 
 
 def test_json_positions() -> None:
-    text = '{\n  "Resources": {\n    "T": {"Type": "AWS::DynamoDB::Table",\n' \
-           '      "Properties": {"Items": [1, {"c": true}, [2, 3]]}}}}\n'
+    text = (
+        '{\n  "Resources": {\n    "T": {"Type": "AWS::DynamoDB::Table",\n'
+        '      "Properties": {"Items": [1, {"c": true}, [2, 3]]}}}}\n'
+    )
     data, notice = load_json(text, "t.json")
     assert notice is None
     res = data["Resources"]

@@ -18,12 +18,15 @@ GOOD = 'resource "aws_dynamodb_table" "ok" {\n  name = "ok"\n}\n'
 
 
 def test_empty_binary_and_non_utf8_files(tmp_path: Path) -> None:
-    res, notices = load(tmp_path, {
-        "ok.tf": GOOD,
-        "empty.tf": "",
-        "binary.tf": b"\x00\x01\x02resource",
-        "latin1.tf": "# caf\xe9\n".encode("latin-1"),
-    })
+    res, notices = load(
+        tmp_path,
+        {
+            "ok.tf": GOOD,
+            "empty.tf": "",
+            "binary.tf": b"\x00\x01\x02resource",
+            "latin1.tf": "# caf\xe9\n".encode("latin-1"),
+        },
+    )
     assert list(res) == ["aws_dynamodb_table.ok"]
     by_path = {n.path: n for n in notices}
     assert set(by_path) == {"binary.tf", "latin1.tf"}
@@ -32,9 +35,12 @@ def test_empty_binary_and_non_utf8_files(tmp_path: Path) -> None:
 
 
 def test_malformed_hcl_in_a_module(tmp_path: Path) -> None:
-    res, notices = load(tmp_path, {
-        "main.tf": GOOD + 'resource "aws_dynamodb_table" "bad" {\n  name = "unterminated\n}\n',
-    })
+    res, notices = load(
+        tmp_path,
+        {
+            "main.tf": GOOD + 'resource "aws_dynamodb_table" "bad" {\n  name = "unterminated\n}\n',
+        },
+    )
     assert "aws_dynamodb_table.ok" in res
     assert notices and notices[0].path == "main.tf" and notices[0].kind == "parse-error"
 

@@ -22,8 +22,8 @@ from ddb_guard.terraform.evaluate import known
         ('"plain"', "plain"),
         (r'"a\nb\t\"q\" \\ \u00e9"', 'a\nb\t"q" \\ é'),
         ('"$${not} %%{x}"', "${not} %{x}"),
-        ("[1, \"a\", true]", [1, "a", True]),
-        ("{a = 1, \"b\" = 2, c: 3}", {"a": 1, "b": 2, "c": 3}),
+        ('[1, "a", true]', [1, "a", True]),
+        ('{a = 1, "b" = 2, c: 3}', {"a": 1, "b": 2, "c": 3}),
         ("(1 + 2) * 3", 9),
         ("7 / 2", 3.5),
         ("8 / 2", 4),
@@ -34,17 +34,17 @@ from ddb_guard.terraform.evaluate import known
         ("1 == 1.0", True),
         ('1 == "1"', False),
         ("!true || false", False),
-        ('[1, 2] == [1, 2]', True),
-        ('{a = 1} != {a = 2}', True),
+        ("[1, 2] == [1, 2]", True),
+        ("{a = 1} != {a = 2}", True),
         ("true ? 1 : 2", 1),
         ('false ? 1 : "two"', "two"),
-        ('[10, 20, 30][1]', 20),
-        ('{a = {b = [1, 2]}}.a.b[1]', 2),
+        ("[10, 20, 30][1]", 20),
+        ("{a = {b = [1, 2]}}.a.b[1]", 2),
         ('{a = 1}["a"]', 1),
         ("[{n = 1}, {n = 2}][*].n", [1, 2]),
         ("[{n = 1}, {n = 2}].*.n", [1, 2]),
-        ('[for x in [1, 2, 3] : x * 2 if x != 2]', [2, 6]),
-        ('{for k, v in {a = 1, b = 2} : v => k}', {"1": "a", "2": "b"}),
+        ("[for x in [1, 2, 3] : x * 2 if x != 2]", [2, 6]),
+        ("{for k, v in {a = 1, b = 2} : v => k}", {"1": "a", "2": "b"}),
         ('{for s in ["a", "b", "a"] : s => 1...}', {"a": [1, 1], "b": [1]}),
         ('[for i, x in ["p", "q"] : "${i}${x}"]', ["0p", "1q"]),
         ('"x-${1 + 1}-${true}"', "x-2-true"),
@@ -61,55 +61,55 @@ def test_expression_values(expr: str, expected: object) -> None:
 
 
 def test_heredocs_keep_text_and_flush_indentation() -> None:
-    assert val('<<EOT\n  line ${1}\n    two\nEOT') == "  line 1\n    two\n"
+    assert val("<<EOT\n  line ${1}\n    two\nEOT") == "  line 1\n    two\n"
     assert val('<<-EOT\n    line ${"x"}\n      two\n    EOT') == "line x\n  two\n"
-    assert val('<<EOT\nno \\n escapes $${x}\nEOT') == "no \\n escapes ${x}\n"
+    assert val("<<EOT\nno \\n escapes $${x}\nEOT") == "no \\n escapes ${x}\n"
 
 
 @pytest.mark.parametrize(
     ("expr", "expected"),
     [
-        ('merge({a = 1, b = 1}, {b = 2}, null)', {"a": 1, "b": 2}),
+        ("merge({a = 1, b = 1}, {b = 2}, null)", {"a": 1, "b": 2}),
         ('lookup({a = 1}, "a", 0)', 1),
         ('lookup({a = 1}, "z", 0)', 0),
         ('try({a = 1}.z, "fallback")', "fallback"),
         ('try({a = 1}.a, "fallback")', 1),
         ('coalesce(null, "", "x")', "x"),
-        ('can({a = 1}.z)', False),
-        ('can({a = 1}.a)', True),
+        ("can({a = 1}.z)", False),
+        ("can({a = 1}.a)", True),
         ('tobool("true")', True),
-        ('tostring(5)', "5"),
+        ("tostring(5)", "5"),
         ('tonumber("35")', 35),
-        ('length([1, 2, 3])', 3),
+        ("length([1, 2, 3])", 3),
         ('length("abc")', 3),
-        ('length({a = 1})', 1),
+        ("length({a = 1})", 1),
         ('contains(["a", "b"], "b")', True),
         ('contains(["a", "b"], "c")', False),
-        ('concat([1], [2, 3])', [1, 2, 3]),
+        ("concat([1], [2, 3])", [1, 2, 3]),
         ('lower("AbC")', "abc"),
         ('upper("AbC")', "ABC"),
         ('format("%s-%03d-%.1f-%t-%q", "a", 7, 1.25, true, "x")', 'a-007-1.2-true-"x"'),
         ('format("%v%%", 50)', "50%"),
         ('join("-", ["a", "b"], ["c"])', "a-b-c"),
-        ('keys({b = 1, a = 2})', ["a", "b"]),
-        ('values({b = 1, a = 2})', [2, 1]),
+        ("keys({b = 1, a = 2})", ["a", "b"]),
+        ("values({b = 1, a = 2})", [2, 1]),
         ('toset(["b", "a", "b"])', ["a", "b"]),
         ('tolist(["x"])', ["x"]),
-        ('tomap({a = 1})', {"a": 1}),
-        ('flatten([[1, [2]], 3, []])', [1, 2, 3]),
+        ("tomap({a = 1})", {"a": 1}),
+        ("flatten([[1, [2]], 3, []])", [1, 2, 3]),
         ('element(["a", "b"], 3)', "b"),
-        ('min(3, 1.5, 2)', 1.5),
-        ('max(3, 1, 2)', 3),
-        ('abs(-4)', 4),
+        ("min(3, 1.5, 2)", 1.5),
+        ("max(3, 1, 2)", 3),
+        ("abs(-4)", 4),
         ('replace("a-b-c", "-", "_")', "a_b_c"),
         ('replace("a1b22", "/[0-9]+/", "#")', "a#b#"),
         ('split(",", "a,b")', ["a", "b"]),
         ('trimspace("  x \\n")', "x"),
         ('startswith("prod-x", "prod")', True),
         ('endswith("prod-x", "y")', False),
-        ('distinct([1, 2, 1])', [1, 2]),
+        ("distinct([1, 2, 1])", [1, 2]),
         ('zipmap(["a", "b"], [1, 2])', {"a": 1, "b": 2}),
-        ('merge([{a = 1}, {b = 2}]...)', {"a": 1, "b": 2}),
+        ("merge([{a = 1}, {b = 2}]...)", {"a": 1, "b": 2}),
     ],
 )
 def test_functions(expr: str, expected: object) -> None:
@@ -153,17 +153,27 @@ def test_partially_known_containers_hold_unknown_values() -> None:
     assert v.known
     assert v.value[0] == 1 and v.value[2] == "a"
     assert isinstance(v.value[1], Value) and not v.value[1].known
-    assert ev('[1, var.x][0]', pre).value == 1
-    assert not ev('[1, var.x][1]', pre).known
-    assert ev('length([1, var.x])', pre).value == 2
-    assert ev('{a = var.x, b = 2}.b', pre).value == 2
+    assert ev("[1, var.x][0]", pre).value == 1
+    assert not ev("[1, var.x][1]", pre).known
+    assert ev("length([1, var.x])", pre).value == 2
+    assert ev("{a = var.x, b = 2}.b", pre).value == 2
     assert ev('contains([var.x, "a"], "a")', pre).value is True
     assert not ev('contains([var.x, "a"], "b")', pre).known
 
 
 def test_errors_become_unknown_never_exceptions() -> None:
-    for expr in ('{a = 1}.b', '[1][5]', '1 + "x"', 'null.x', '"x${[1]}"', 'lookup({}, "k")',
-                 '1 / 0', 'tonumber("x")', 'element([], 0)', 'format("%d")'):
+    for expr in (
+        "{a = 1}.b",
+        "[1][5]",
+        '1 + "x"',
+        "null.x",
+        '"x${[1]}"',
+        'lookup({}, "k")',
+        "1 / 0",
+        'tonumber("x")',
+        "element([], 0)",
+        'format("%d")',
+    ):
         v = ev(expr)
         assert not v.known, expr
         assert v.unknown

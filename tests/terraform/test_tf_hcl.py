@@ -5,14 +5,14 @@ from __future__ import annotations
 from ddb_guard.model import Location
 from ddb_guard.terraform.hcl import parse_expression, parse_hcl, parse_ignore
 
-SRC = '''# header comment
+SRC = """# header comment
 resource "aws_dynamodb_table" "orders" {
   name = "orders"
   point_in_time_recovery {
     enabled = true
   }
 }
-'''
+"""
 
 
 def test_blocks_attributes_and_positions() -> None:
@@ -38,7 +38,7 @@ def test_columns_count_characters_not_bytes() -> None:
 
 
 def test_ignore_comments_in_all_styles() -> None:
-    src = '''# ddb-guard:ignore DDB001 legacy table
+    src = """# ddb-guard:ignore DDB001 legacy table
 // unrelated comment
 resource "aws_dynamodb_table" "a" {
   name = "a" // ddb-guard:ignore DDB002, DDB003 reason two
@@ -51,7 +51,7 @@ resource "aws_dynamodb_table" "a" {
 resource "aws_dynamodb_table" "b" {
   name = "b"
 }
-'''
+"""
     hf = parse_hcl(src, "s.tf")
     a, b = hf.blocks
     got = [(s.rule, s.reason, s.loc.line) for s in hf.suppressions_for(a)]
@@ -74,13 +74,13 @@ def test_parse_ignore_forms() -> None:
 
 
 def test_ignore_without_rule_id_is_a_notice() -> None:
-    hf = parse_hcl('# ddb-guard:ignore\nlocals {}\n', "n.tf")
+    hf = parse_hcl("# ddb-guard:ignore\nlocals {}\n", "n.tf")
     assert [n.line for n in hf.notices] == [1]
     assert "names no rule id" in hf.notices[0].message
 
 
 def test_syntax_error_is_a_notice_and_other_blocks_survive() -> None:
-    src = '''resource "aws_dynamodb_table" "ok1" {
+    src = """resource "aws_dynamodb_table" "ok1" {
   name = "ok1"
 }
 
@@ -91,7 +91,7 @@ resource "aws_dynamodb_table" "broken" {
 resource "aws_dynamodb_table" "ok2" {
   name = "ok2"
 }
-'''
+"""
     hf = parse_hcl(src, "bad.tf")
     assert hf.notices
     n = hf.notices[0]

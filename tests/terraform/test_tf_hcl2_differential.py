@@ -89,8 +89,9 @@ def _check(path: Path) -> int:
     mine = parse_hcl(text, path.name)
     assert not mine.notices, mine.notices
     theirs = hcl2.loads(text)
-    root = Block("file", (), Location(path.name), 0, mine.file, attrs=mine.attrs,
-                 blocks=mine.blocks)
+    root = Block(
+        "file", (), Location(path.name), 0, mine.file, attrs=mine.attrs, blocks=mine.blocks
+    )
     counts = [0]
     _compare(root, theirs, path.name, counts)
     return counts[0]

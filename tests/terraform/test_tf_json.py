@@ -25,8 +25,12 @@ CDKTF = {
                 "point_in_time_recovery": {"enabled": "${var.pitr}"},
                 "deletion_protection_enabled": False,
                 "tags": {"Name": "${upper(local.prefix)}", "Cost": "$${literal}"},
-                "dynamic": {"replica": {"for_each": ["us-east-1"],
-                                        "content": {"region_name": "${replica.value}"}}},
+                "dynamic": {
+                    "replica": {
+                        "for_each": ["us-east-1"],
+                        "content": {"region_name": "${replica.value}"},
+                    }
+                },
             }
         }
     },
@@ -58,11 +62,15 @@ def test_cdktf_output(tmp_path: Path) -> None:
 
 
 def test_mixed_hcl_and_json_module(tmp_path: Path) -> None:
-    res, _ = load(tmp_path, {
-        "vars.tf": 'variable "env" { default = "prod" }\n',
-        "main.tf.json": json.dumps({"resource": {"aws_dynamodb_table": {"t": [
-            {"name": "${var.env}-t", "count": 1}]}}}),
-    })
+    res, _ = load(
+        tmp_path,
+        {
+            "vars.tf": 'variable "env" { default = "prod" }\n',
+            "main.tf.json": json.dumps(
+                {"resource": {"aws_dynamodb_table": {"t": [{"name": "${var.env}-t", "count": 1}]}}}
+            ),
+        },
+    )
     assert res["aws_dynamodb_table.t"].body.attr("name").value == "prod-t"
 
 

@@ -10,11 +10,11 @@ from tf_helpers import load, messages
 
 from ddb_guard.model import Value
 
-TABLE = '''resource "aws_dynamodb_table" "t" {{
+TABLE = """resource "aws_dynamodb_table" "t" {{
   name = "t"
 {body}
 }}
-'''
+"""
 
 
 def pitr(res) -> Value:
@@ -24,7 +24,7 @@ def pitr(res) -> Value:
 # --- variables ---------------------------------------------------------------------------
 
 
-VARS = '''variable "pitr" {
+VARS = """variable "pitr" {
   type    = bool
   default = false
 }
@@ -36,7 +36,7 @@ resource "aws_dynamodb_table" "t" {
   }
   deletion_protection_enabled = var.nodefault
 }
-'''
+"""
 
 
 def test_variable_default_and_missing_value(tmp_path: Path) -> None:
@@ -79,13 +79,15 @@ def test_variable_precedence(tmp_path: Path) -> None:
 
 
 def test_var_option_values_parse_as_hcl_or_stay_strings(tmp_path: Path) -> None:
-    files = {"main.tf": '''variable "regions" {}
+    files = {
+        "main.tf": """variable "regions" {}
 variable "name" { type = string }
 resource "aws_dynamodb_table" "t" {
   name = var.name
   tags = { n = length(var.regions) }
 }
-'''}
+"""
+    }
     res, _ = load(tmp_path, files, tf_vars=[("regions", '["a", "b"]'), ("name", "007")])
     t = res["aws_dynamodb_table.t"]
     assert t.body.attr("name").value == "007"
@@ -93,8 +95,11 @@ resource "aws_dynamodb_table" "t" {
 
 
 def test_malformed_tfvars_is_a_notice(tmp_path: Path) -> None:
-    files = {"main.tf": VARS, "terraform.tfvars": "pitr = = true\n",
-             "z.auto.tfvars.json": '{"pitr": tru}'}
+    files = {
+        "main.tf": VARS,
+        "terraform.tfvars": "pitr = = true\n",
+        "z.auto.tfvars.json": '{"pitr": tru}',
+    }
     res, notices = load(tmp_path, files)
     assert pitr(res["aws_dynamodb_table.t"]).value is False  # the default still applies
     paths = {n.path for n in notices}
@@ -109,8 +114,11 @@ def test_local_chain_of_fifty(tmp_path: Path) -> None:
     lines = ["locals {", "  l0 = true"]
     lines += [f"  l{i} = local.l{i - 1}" for i in range(1, 51)]
     lines.append("}")
-    src = "\n".join(lines) + "\n" + TABLE.format(
-        body="  point_in_time_recovery {\n    enabled = local.l50\n  }")
+    src = (
+        "\n".join(lines)
+        + "\n"
+        + TABLE.format(body="  point_in_time_recovery {\n    enabled = local.l50\n  }")
+    )
     res, notices = load(tmp_path, {"main.tf": src})
     v = pitr(res["aws_dynamodb_table.t"])
     assert v.value is True
@@ -128,14 +136,15 @@ def test_deep_local_chain_in_reverse_order(tmp_path: Path) -> None:
 
 
 def test_local_cycles_are_unknown(tmp_path: Path) -> None:
-    src = '''locals {
+    src = """locals {
   a = local.b
   b = local.a
   self = local.self
   ok = "x"
 }
-''' + TABLE.format(body="  tags = { a = local.a }\n  table_class = local.self\n"
-                   "  billing_mode = local.ok")
+""" + TABLE.format(
+        body="  tags = { a = local.a }\n  table_class = local.self\n  billing_mode = local.ok"
+    )
     res, _ = load(tmp_path, {"main.tf": src})
     t = res["aws_dynamodb_table.t"]
     inner = t.body.attr("tags").value["a"]
@@ -148,7 +157,7 @@ def test_local_cycles_are_unknown(tmp_path: Path) -> None:
 
 
 def test_dynamic_blocks(tmp_path: Path) -> None:
-    src = '''variable "replicas" {}
+    src = """variable "replicas" {}
 locals { pitr = [] }
 resource "aws_dynamodb_table" "t" {
   name = "t"
@@ -169,13 +178,14 @@ resource "aws_dynamodb_table" "t" {
     content { enabled = true }
   }
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src})
     body = res["aws_dynamodb_table.t"].body
     assert "point_in_time_recovery" not in body.blocks
     reps = body.blocks["replica"]
-    assert [(r.attr("region_name").value, r.attr("point_in_time_recovery").value)
-            for r in reps] == [("eu-west-1", True), ("us-east-2", False)]
+    assert [
+        (r.attr("region_name").value, r.attr("point_in_time_recovery").value) for r in reps
+    ] == [("eu-west-1", True), ("us-east-2", False)]
     assert reps[0].loc.line == 9
     unk = body.unknown_blocks["ttl"]
     assert unk.unknown == "depends on var.replicas, which has no default"
@@ -186,7 +196,7 @@ resource "aws_dynamodb_table" "t" {
 
 
 def test_count_and_for_each(tmp_path: Path) -> None:
-    src = '''variable "n" {}
+    src = """variable "n" {}
 resource "aws_dynamodb_table" "zero" {
   count = 0
   name  = "z"
@@ -211,7 +221,7 @@ resource "aws_dynamodb_table" "unknown" {
   count = var.n
   name  = "u-${count.index}"
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src})
     assert set(res) == {
         "aws_dynamodb_table.same",
@@ -227,11 +237,11 @@ resource "aws_dynamodb_table" "unknown" {
 
 def test_huge_for_each_does_not_hang(tmp_path: Path) -> None:
     items = ", ".join(f'"k{i}"' for i in range(5000))
-    src = f'''resource "aws_dynamodb_table" "many" {{
+    src = f"""resource "aws_dynamodb_table" "many" {{
   for_each = toset([{items}])
   name     = each.key
 }}
-'''
+"""
     res, notices = load(tmp_path, {"main.tf": src})
     assert list(res) == ["aws_dynamodb_table.many"]
     assert not res["aws_dynamodb_table.many"].body.attr("name").known
@@ -241,7 +251,7 @@ def test_huge_for_each_does_not_hang(tmp_path: Path) -> None:
 # --- modules -----------------------------------------------------------------------------
 
 
-MODULE = '''variable "pitr" {
+MODULE = """variable "pitr" {
   type = bool
 }
 variable "name" {}
@@ -251,11 +261,11 @@ resource "aws_dynamodb_table" "this" {
     enabled = var.pitr
   }
 }
-'''
+"""
 
 
 def test_local_module_call(tmp_path: Path) -> None:
-    root = '''variable "pitr" {
+    root = """variable "pitr" {
   default = false
 }
 module "users" {
@@ -269,9 +279,10 @@ module "each" {
   name     = "e-${each.key}"
   pitr     = each.value
 }
-'''
-    res, notices = load(tmp_path, {"main.tf": root, "modules/table/main.tf": MODULE},
-                        scan=[".", "modules/table"])
+"""
+    res, notices = load(
+        tmp_path, {"main.tf": root, "modules/table/main.tf": MODULE}, scan=[".", "modules/table"]
+    )
     assert notices == []
     assert set(res) == {
         "module.users.aws_dynamodb_table.this",
@@ -293,9 +304,15 @@ module "each" {
 def test_called_module_directory_is_analysed_alone_when_only_it_is_scanned(
     tmp_path: Path,
 ) -> None:
-    res, _ = load(tmp_path, {"main.tf": 'module "m" {\n  source = "./modules/table"\n'
-                             '  name = "x"\n  pitr = true\n}\n',
-                             "modules/table/main.tf": MODULE}, scan=["modules/table"])
+    res, _ = load(
+        tmp_path,
+        {
+            "main.tf": 'module "m" {\n  source = "./modules/table"\n'
+            '  name = "x"\n  pitr = true\n}\n',
+            "modules/table/main.tf": MODULE,
+        },
+        scan=["modules/table"],
+    )
     assert list(res) == ["aws_dynamodb_table.this"]
     assert not pitr(res["aws_dynamodb_table.this"]).known
 
@@ -314,14 +331,19 @@ def test_missing_module_source_and_cycle_are_notices(tmp_path: Path) -> None:
 
 
 def test_downloaded_modules_from_manifest(tmp_path: Path) -> None:
-    manifest = {"Modules": [
-        {"Key": "", "Source": "", "Dir": "."},
-        {"Key": "remote", "Source": "git::https://example.com/m.git",
-         "Dir": ".terraform/modules/remote"},
-    ]}
+    manifest = {
+        "Modules": [
+            {"Key": "", "Source": "", "Dir": "."},
+            {
+                "Key": "remote",
+                "Source": "git::https://example.com/m.git",
+                "Dir": ".terraform/modules/remote",
+            },
+        ]
+    }
     files = {
         "main.tf": 'module "remote" {\n  source = "git::https://example.com/m.git"\n'
-                   '  name = "r"\n  pitr = true\n}\n',
+        '  name = "r"\n  pitr = true\n}\n',
         ".terraform/modules/modules.json": json.dumps(manifest),
         ".terraform/modules/remote/main.tf": MODULE,
     }
@@ -340,7 +362,7 @@ def test_unresolvable_remote_module_is_a_note(tmp_path: Path) -> None:
 
 
 def test_terraform_aws_modules_dynamodb_table(tmp_path: Path) -> None:
-    src = '''module "users" {
+    src = """module "users" {
   source  = "terraform-aws-modules/dynamodb-table/aws"
   version = "~> 5.0"
   name    = "users"
@@ -350,7 +372,7 @@ module "off" {
   source       = "terraform-aws-modules/dynamodb-table/aws"
   create_table = false
 }
-'''
+"""
     res, notices = load(tmp_path, {"main.tf": src})
     assert list(res) == ["module.users.aws_dynamodb_table.this"]
     t = res["module.users.aws_dynamodb_table.this"]
@@ -369,13 +391,13 @@ module "off" {
 
 
 def test_cloudposse_dynamodb_replicas_never_get_pitr(tmp_path: Path) -> None:
-    src = '''module "cp" {
+    src = """module "cp" {
   source    = "cloudposse/dynamodb/aws"
   namespace = "eg"
   name      = "orders"
   replicas  = ["us-west-1"]
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src})
     t = res["module.cp.aws_dynamodb_table.default"]
     assert pitr(t).value is True and pitr(t).default
@@ -389,7 +411,7 @@ def test_cloudposse_dynamodb_replicas_never_get_pitr(tmp_path: Path) -> None:
 
 
 def test_provider_regions(tmp_path: Path) -> None:
-    src = '''variable "region" { default = "eu-west-1" }
+    src = """variable "region" { default = "eu-west-1" }
 provider "aws" {
   region = var.region
 }
@@ -413,7 +435,7 @@ module "m" {
 module "inherit" {
   source = "./m"
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src, "m/main.tf": TABLE.format(body="")})
     assert res["aws_dynamodb_table.a"].region.value == "eu-west-1"
     assert res["aws_dynamodb_table.b"].region.value == "us-west-2"
@@ -428,7 +450,9 @@ def test_no_provider_region(tmp_path: Path) -> None:
 
 
 def test_only_dynamodb_and_backup_resources(tmp_path: Path) -> None:
-    src = TABLE.format(body="") + '''resource "aws_s3_bucket" "b" { bucket = "x" }
+    src = (
+        TABLE.format(body="")
+        + """resource "aws_s3_bucket" "b" { bucket = "x" }
 resource "aws_backup_plan" "p" {
   name = "p"
   rule {
@@ -440,7 +464,8 @@ resource "aws_backup_plan" "p" {
     }
   }
 }
-'''
+"""
+    )
     res, _ = load(tmp_path, {"main.tf": src})
     assert set(res) == {"aws_dynamodb_table.t", "aws_backup_plan.p"}
     rule = res["aws_backup_plan.p"].body.first("rule")
@@ -448,7 +473,7 @@ resource "aws_backup_plan" "p" {
 
 
 def test_suppressions_reach_resources(tmp_path: Path) -> None:
-    src = '''# ddb-guard:ignore DDB001 cache table
+    src = """# ddb-guard:ignore DDB001 cache table
 resource "aws_dynamodb_table" "t" {
   name = "t"
 }
@@ -456,15 +481,16 @@ resource "aws_dynamodb_table" "t" {
 module "m" {
   source = "./m"
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src, "m/main.tf": TABLE.format(body="")})
     assert [(s.rule, s.reason) for s in res["aws_dynamodb_table.t"].suppressions] == [
-        ("DDB001", "cache table")]
+        ("DDB001", "cache table")
+    ]
     assert [s.rule for s in res["module.m.aws_dynamodb_table.t"].suppressions] == ["DDB002"]
 
 
 def test_optional_object_attributes_get_their_defaults(tmp_path: Path) -> None:
-    src = '''variable "tables" {
+    src = """variable "tables" {
   type = map(object({
     pitr     = optional(bool, true)
     days     = optional(number)
@@ -484,7 +510,7 @@ resource "aws_dynamodb_table" "t" {
     recovery_period_in_days = each.value.days
   }
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src})
     a, b = res['aws_dynamodb_table.t["a"]'], res['aws_dynamodb_table.t["b"]']
     assert pitr(a).value is True and pitr(b).value is False
@@ -494,12 +520,17 @@ resource "aws_dynamodb_table" "t" {
 
 
 def test_override_files_merge_into_resources(tmp_path: Path) -> None:
-    res, notices = load(tmp_path, {
-        "main.tf": TABLE.format(body="  billing_mode = \"PROVISIONED\"\n"
-                                "  point_in_time_recovery {\n    enabled = false\n  }"),
-        "pitr_override.tf": 'resource "aws_dynamodb_table" "t" {\n'
-                            '  point_in_time_recovery {\n    enabled = true\n  }\n}\n',
-    })
+    res, notices = load(
+        tmp_path,
+        {
+            "main.tf": TABLE.format(
+                body='  billing_mode = "PROVISIONED"\n'
+                "  point_in_time_recovery {\n    enabled = false\n  }"
+            ),
+            "pitr_override.tf": 'resource "aws_dynamodb_table" "t" {\n'
+            "  point_in_time_recovery {\n    enabled = true\n  }\n}\n",
+        },
+    )
     t = res["aws_dynamodb_table.t"]
     assert notices == []
     assert pitr(t).value is True and pitr(t).loc.path == "pitr_override.tf"
@@ -508,7 +539,7 @@ def test_override_files_merge_into_resources(tmp_path: Path) -> None:
 
 
 def test_data_aws_region_is_the_provider_region(tmp_path: Path) -> None:
-    src = '''provider "aws" {
+    src = """provider "aws" {
   region = "eu-north-1"
 }
 data "aws_region" "current" {}
@@ -517,7 +548,7 @@ resource "aws_dynamodb_table" "t" {
   name = "t-${data.aws_region.current.name}"
   tags = { account = data.aws_caller_identity.me.account_id }
 }
-'''
+"""
     res, _ = load(tmp_path, {"main.tf": src})
     body = res["aws_dynamodb_table.t"].body
     assert body.attr("name").value == "t-eu-north-1"

@@ -36,8 +36,9 @@ def load(
     """Write ``files`` under ``root`` and load the directories in ``scan`` (default: root)."""
     if files:
         write(root, files)
-    ctx = ScanContext(root=root, env=env or {}, tf_vars=tf_vars or [],
-                      tf_var_files=tf_var_files or [])
+    ctx = ScanContext(
+        root=root, env=env or {}, tf_vars=tf_vars or [], tf_var_files=tf_var_files or []
+    )
     dirs = [root / d for d in scan] if scan else [root]
     resources, notices = load_terraform({d: None for d in dirs}, ctx)
     by_address = {r.address: r for r in resources}

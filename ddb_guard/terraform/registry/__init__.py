@@ -46,8 +46,9 @@ def modules() -> tuple[RegistryModule, ...]:
         source = str(data["source"])
         patterns = tuple(re.compile(p, re.I) for p in data.get("patterns") or [])
         if not patterns:
-            patterns = (re.compile(r"^(registry\.terraform\.io/)?" + re.escape(source)
-                                   + r"(//.*)?$", re.I),)
+            patterns = (
+                re.compile(r"^(registry\.terraform\.io/)?" + re.escape(source) + r"(//.*)?$", re.I),
+            )
         inputs = tuple((str(k), v) for k, v in (data.get("inputs") or {}).items())
         found.append(RegistryModule(source, patterns, inputs, str(data["resources"]), path.name))
     return tuple(found)
