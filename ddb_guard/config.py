@@ -34,7 +34,6 @@ from ddb_guard.errors import ConfigError
 
 FAIL_ON = (*LEVELS, "never")
 _TOP_KEYS = {"select", "ignore", "exclude", "fail-on", "region", "rules", "pricing", "tables"}
-_PRICE_KEYS = {"table_storage", "pitr", "backup_warm", "backup_cold", "restore"}
 
 
 @dataclass(slots=True)
@@ -137,13 +136,15 @@ def from_mapping(data: dict[str, Any], source: str) -> Config:
 def _pricing(value: Any, where: str) -> dict[str, dict[str, float]]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: must be a table of [pricing.<region>] tables")
+    from ddb_guard.enrich.pricing import PRICE_KEYS
+
     out: dict[str, dict[str, float]] = {}
     for region, prices in value.items():
         if not isinstance(prices, dict):
             raise ConfigError(f"{where}.{region}: must be a table of prices")
         for name, price in prices.items():
-            if name not in _PRICE_KEYS:
-                known = ", ".join(sorted(_PRICE_KEYS))
+            if name not in PRICE_KEYS:
+                known = ", ".join(sorted(PRICE_KEYS))
                 raise ConfigError(f"{where}.{region}.{name}: unknown price (known: {known})")
             if isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0:
                 raise ConfigError(f"{where}.{region}.{name}: must be a non-negative number")

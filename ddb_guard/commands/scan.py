@@ -26,6 +26,11 @@ def exit_code(result, fail_on: str, strict: bool) -> int:
     return EXIT_FINDINGS if failing(result, fail_on) else EXIT_CLEAN
 
 
+def _split(values: tuple[str, ...]) -> list[str]:
+    """``--select DDB001,DDB005 --select BKP`` -> ["DDB001", "DDB005", "BKP"]."""
+    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+
+
 def _use_color(flag: bool | None, output: Path | None) -> bool:
     if flag is not None:
         return flag
@@ -56,9 +61,9 @@ def run(
 
         targets, ctx, config = prepare(paths, config_file, tf_vars, tf_var_files, region)
         if select:
-            config.select = list(select)
+            config.select = _split(select)
         if ignore_rules:
-            config.ignore = [*config.ignore, *ignore_rules]
+            config.ignore = [*config.ignore, *_split(ignore_rules)]
         settings = enrich_settings(config, ctx, sizes)
         result = scan(targets, ctx, config, settings)
         gate = fail_on or config.fail_on
