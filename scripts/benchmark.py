@@ -123,12 +123,17 @@ def make_tree(root: Path, files: int) -> tuple[Path, Path]:
 
 def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
     """Wall seconds, peak RSS (MiB) and exit code of one process."""
-    start = time.perf_counter()
-    proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=subprocess.DEVNULL)
-    _, status, usage = os.wait4(proc.pid, 0)
-    wall = time.perf_counter() - start
-    proc.returncode = os.waitstatus_to_exitcode(status)
-    return wall, usage.ru_maxrss / 1024, proc.returncode
+    with tempfile.TemporaryFile() as err:
+        start = time.perf_counter()
+        proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
+        _, status, usage = os.wait4(proc.pid, 0)
+        wall = time.perf_counter() - start
+        code = os.waitstatus_to_exitcode(status)
+        if code not in (0, 1):  # 0 clean, 1 findings: anything else is a failed run
+            err.seek(0)
+            tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
+            print(f"  ! {cmd[0]} exited {code}: " + " | ".join(tail))
+    return wall, usage.ru_maxrss / 1024, code
 
 
 def measure(label: str, cmd: list[str], cwd: Path, runs: int) -> dict:
@@ -153,6 +158,7 @@ def main() -> int:
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="generate the tree here and keep it")
+    parser.add_argument("--checkov", help="checkov executable to compare with (default: PATH)")
     args = parser.parse_args()
     # the console script installed next to this interpreter (not a shim on PATH)
     exe = Path(sys.executable).parent / "ddb-guard"
@@ -181,18 +187,18 @@ def main() -> int:
         base,
         args.runs,
     )
-    checkov = shutil.which("checkov")
+    checkov = args.checkov or shutil.which("checkov")
     if checkov:
         checks = "CKV_AWS_28,CKV_AWS_165"
         measure(
             "checkov: one .tf file",
-            [checkov, "-q", "--check", checks, "-f", str(tf_file.relative_to(base))],
+            [checkov, "--quiet", "--check", checks, "-f", str(tf_file.relative_to(base))],
             base,
             args.runs,
         )
         measure(
             f"checkov: tree of {args.files} files",
-            [checkov, "-q", "--check", checks, "-d", "."],
+            [checkov, "--quiet", "--check", checks, "-d", "."],
             base,
             1,
         )
