@@ -280,11 +280,11 @@ def render(template: str, data: dict[str, Any]) -> str:
 
 
 def describe_unknowns(unknowns: list[tuple[str, Value]]) -> str:
+    """``pitr_enabled: depends on var.pitr, which has no default; ...`` (each input once)."""
     reasons: dict[str, None] = {}
     for path, v in unknowns:
-        reasons.setdefault(
-            f"{path} {v.unknown}" if not v.unknown.startswith(path) else v.unknown, None
-        )
+        reason = str(v.unknown)
+        reasons.setdefault(reason if reason.startswith(path) else f"{path}: {reason}", None)
     return "; ".join(reasons)
 
 

@@ -1,4 +1,4 @@
-# Fixture for BKP004 (backup-lifecycle-cold-too-short), Terraform HCL.
+# Fixture for BKP004 (backup-lifecycle-rejected), Terraform HCL.
 
 resource "aws_backup_plan" "bkp004" {
   name = "bkp004"
@@ -69,6 +69,42 @@ resource "aws_backup_plan" "bkp004" {
         cold_storage_after = 60
         delete_after       = 100
       }
+    }
+  }
+
+  # a negative day count (other than -1, "keep forever") is rejected
+  rule {
+    rule_name         = "negative-retention"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 5 ? * SUN *)"
+
+    lifecycle {
+      # ruleid: BKP004
+      delete_after = -7
+    }
+  }
+
+  # a string that is not a number of days is rejected
+  rule {
+    rule_name         = "string-retention"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 5 ? * SUN *)"
+
+    lifecycle {
+      # ruleid: BKP004
+      delete_after = "five weeks"
+    }
+  }
+
+  # -1 keeps recovery points forever (BKP002's concern, not a rejected value)
+  # ok: BKP004
+  rule {
+    rule_name         = "keep-forever"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 5 1 * ? *)"
+
+    lifecycle {
+      delete_after = -1
     }
   }
 }
