@@ -22,6 +22,7 @@ import yaml
 from rule_fixtures import RULES_DIR, expectations, fixtures, rule_files, rule_id_of
 
 from ddb_guard.engine.evaluate import DATA_FIELDS
+from ddb_guard.engine.validate import condition_expressions
 from ddb_guard.model import ATTRIBUTES
 
 SCHEMA = Path(__file__).resolve().parent.parent / "ddb_guard" / "engine" / "rule.schema.json"
@@ -40,16 +41,6 @@ _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)(?::[^{}]*)?\}")
 
 def _load(path: Path) -> dict[str, Any]:
     return yaml.safe_load(path.read_text(encoding="utf-8"))
-
-
-def _expressions(cond: Any) -> list[str]:
-    if isinstance(cond, str):
-        return [cond]
-    if isinstance(cond, dict):
-        return [e for v in cond.values() for e in _expressions(v)]
-    if isinstance(cond, list):
-        return [e for v in cond for e in _expressions(v)]
-    return []
 
 
 def _messages(data: dict[str, Any]) -> list[dict[str, str]]:
@@ -106,7 +97,7 @@ def test_loader_accepts(path: Path) -> None:
 @pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_jmespath_compiles(path: Path) -> None:
     data = _load(path)
-    exprs = _expressions(data["condition"]["fail"])
+    exprs = condition_expressions(data["condition"]["fail"])
     exprs += [m["when"] for m in _messages(data) if m.get("when")]
     exprs += list((data.get("properties") or {}).values())
     assert exprs

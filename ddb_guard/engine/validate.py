@@ -15,13 +15,14 @@ def schema() -> dict:
     return json.loads((Path(__file__).parent / "rule.schema.json").read_text(encoding="utf-8"))
 
 
-def _expressions(cond) -> list[str]:
+def condition_expressions(cond) -> list[str]:
+    """The JMESPath leaves of a condition tree, in order."""
     if isinstance(cond, str):
         return [cond]
     if isinstance(cond, dict):
-        return [e for v in cond.values() for e in _expressions(v)]
+        return [e for v in cond.values() for e in condition_expressions(v)]
     if isinstance(cond, list):
-        return [e for v in cond for e in _expressions(v)]
+        return [e for v in cond for e in condition_expressions(v)]
     return []
 
 
@@ -49,7 +50,7 @@ def validate_rule_files(files: list[Path] | None = None) -> list[str]:
             continue
         if rule.id != path.stem:
             problems.append(f"{name}: id {rule.id} does not match the file name")
-        exprs = _expressions(rule.fail) + [w for w, _ in rule.messages if w]
+        exprs = condition_expressions(rule.fail) + [w for w, _ in rule.messages if w]
         exprs += list(rule.properties.values())
         for expr in exprs:
             try:
