@@ -1,0 +1,2 @@
+# *.auto.tfvars are read after terraform.tfvars
+pitr_auto = false

@@ -1,0 +1,2 @@
+pitr_from_tfvars = false
+pitr_auto        = true
