@@ -338,6 +338,8 @@ def _locate(rule: Rule, entity: Entity, values: list[Value]) -> tuple[Location, 
             if outer:
                 primary = outer[0]  # the module argument, not what fed it
             related.insert(0, (written.loc, "value set here, inside the module"))
+            # the variables, locals and arguments the value went through
+            related.extend((t, "value decided here") for t in written.trace)
         related.append((entity.loc, f"resource {entity.address}"))
         return primary, _dedupe(related, primary)
     if written is not None:
