@@ -336,6 +336,13 @@ def parse_ignore(text: str) -> tuple[tuple[str, ...], str] | None:
     return tuple(ids), reason
 
 
+def ignore_in(comment: str) -> tuple[tuple[str, ...], str] | None:
+    """Rule ids and reason of a ``ddb-guard:ignore`` comment (``None``: not one, or no id).
+    The one parser of the syntax, shared by the HCL reader and the plan front-end."""
+    m = _IGNORE_RE.search(comment)
+    return parse_ignore(m.group(1)) if m else None
+
+
 def _scan_comments(text: str, root: Any, file: SrcFile) -> tuple[list[Ignore], list[Notice]]:
     ignores: list[Ignore] = []
     notices: list[Notice] = []

@@ -37,6 +37,7 @@ from pathlib import Path
 
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Location, Notice, Suppression, Value
+from ddb_guard.terraform.hcl import ignore_in
 from ddb_guard.terraform.resource import TfBlock, TfResource
 from ddb_guard.terraform.to_model import module_prefix, ref_resource, split_address
 
@@ -46,9 +47,6 @@ _TYPES = re.compile(r"aws_(dynamodb|backup)_[a-z0-9_]+")
 _SKIP_ACTIONS = frozenset({"delete", "forget"})
 # nested block used to locate one of several blocks of a type in the source
 _KEY_ATTRS = {"rule": "rule_name", "replica": "region_name", "copy_action": "destination_vault_arn"}
-_IGNORE = re.compile(
-    r"ddb-guard:ignore[ \t:=]+([A-Za-z]+[0-9]+(?:[ \t]*,[ \t]*[A-Za-z]+[0-9]+)*)[ \t:-]*(.*)"
-)
 
 
 def is_plan(data: object) -> bool:
@@ -312,12 +310,11 @@ def _attach_suppressions(
             line -= 1
         for ln in range(line + 1, block.end_line + 1):
             for body, where in by_line.get(ln, ()):
-                m = _IGNORE.search(body)
-                if m is None:
+                parsed = ignore_in(body)
+                if parsed is None:
                     continue
-                reason = m.group(2).strip().rstrip("*/").strip()
-                for rule in re.split(r"[ \t]*,[ \t]*", m.group(1)):
-                    block.suppressions.append(Suppression(rule.upper(), reason, where))
+                rules, reason = parsed
+                block.suppressions.extend(Suppression(rule, reason, where) for rule in rules)
 
 
 # ---------------------------------------------------------------------------------------

@@ -540,3 +540,16 @@ def test_load_plan_file_not_a_plan_and_missing(tmp_path):
 def test_load_plan_file_end_to_end(ctx):
     resources, notices = load_plan_file(BASIC, ctx)
     assert notices == [] and len(resources) == 9
+
+
+def test_plan_sources_read_ignore_comments_like_the_hcl_reader():
+    from ddb_guard.terraform.hcl import ignore_in
+
+    comment = "# ddb-guard:ignore DDB001 DDB003 lock table, ephemeral"
+    text = 'resource "aws_dynamodb_table" "t" {\n  ' + comment + '\n  name = "t"\n}\n'
+    (block,) = scan_blocks(text, "x.tf")
+    assert [(s.rule, s.reason) for s in block.suppressions] == [
+        ("DDB001", "lock table, ephemeral"),
+        ("DDB003", "lock table, ephemeral"),
+    ]
+    assert ignore_in(comment) == (("DDB001", "DDB003"), "lock table, ephemeral")
