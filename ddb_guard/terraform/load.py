@@ -64,6 +64,17 @@ class Loader:
         self._registry: dict[str, ModuleDef] = {}
         self._modules_json: dict[Path, dict[str, Path]] = {}
         self._root = ctx.root.resolve()
+        self._prefetched: dict[Path, str | Notice] = {}  # read by the roots pre-check
+
+    def read(self, path: Path, keep: bool = False) -> str | Notice:
+        """A file's text; with ``keep`` it is held until :meth:`module_def` parses it, so
+        no file is read twice."""
+        text = self._prefetched.pop(path, None)
+        if text is None:
+            text = read_text(path, self.ctx)
+        if keep:
+            self._prefetched[path] = text
+        return text
 
     def rel(self, path: Path) -> str:
         """``ctx.rel`` for resolved paths, without resolving again."""
@@ -95,7 +106,7 @@ class Loader:
             return None
         mdef = ModuleDef(directory, self.rel(directory))
         for path in names:
-            text = read_text(path, self.ctx)
+            text = self.read(path)
             if isinstance(text, Notice):
                 self.notices.append(text)
                 continue
@@ -206,14 +217,16 @@ def _may_call_modules(loader: Loader, directory: Path) -> bool:
     if (directory / ".terraform" / "modules" / "modules.json").is_file():
         return True
     try:
-        paths = [p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json"))]
+        paths = [
+            p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json")) and p.is_file()
+        ]
     except OSError:
         return False
+    found = False
     for path in paths:
-        text = read_text(path, loader.ctx)
-        if not isinstance(text, str) or "module" in text:
-            return True
-    return False
+        text = loader.read(path, keep=True)
+        found = found or not isinstance(text, str) or "module" in text
+    return found
 
 
 def _roots(loader: Loader, dirs: list[Path]) -> tuple[list[Path], set[Path]]:
