@@ -21,8 +21,7 @@ def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:
             key = (s.loc, s.rule)
             if key in seen:
                 continue
-            owner = e.address.split(".replica[")[0].split(".rule[")[0].split(".Replicas[")[0]
-            owner = owner.split(".BackupPlanRule[")[0]
+            owner = e.parent or e.address  # a replica's or backup rule's resource
             seen[key] = Entity(
                 kind=SUPPRESSION,
                 address=owner,
