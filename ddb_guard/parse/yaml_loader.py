@@ -436,7 +436,12 @@ def load_yaml(text: str, path: str) -> tuple[object | None, Notice | None]:
 
 
 def _load_yaml(text: str, path: str, fmt: str) -> tuple[object | None, Notice | None]:
-    parser = _BaseLoader(text)
+    # libyaml (and so PyYAML's C loader, from PyYAML 6.0.4 on) stops at its own nesting
+    # limit while scanning ahead, before our event loop sees the depth. A text that may
+    # nest deeper than ``MAX_DEPTH`` goes through the pure-Python parser, which has no
+    # such limit, so our check runs first and its message is the same on every version.
+    loader = yaml.SafeLoader if _maybe_too_deep(text) or _maybe_deep_blocks(text) else _BaseLoader
+    parser = loader(text)
     try:
         data, problems, empty = _build(parser)
     except _LoadError as exc:
@@ -663,6 +668,20 @@ def _maybe_too_deep(text: str) -> bool:
             return False
         brackets = shorter
     return bool(brackets)
+
+
+_DEEP_INDENT = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 2}}}", re.MULTILINE)
+
+
+def _maybe_deep_blocks(text: str) -> bool:
+    """Cheap guard: False when the YAML text surely nests block collections less than
+    ``MAX_DEPTH`` levels.
+
+    A nested block collection starts at a greater column than its parent, on a line whose
+    prefix is indentation, ``- ``, ``? `` or ``: ``; a short prefix everywhere bounds the
+    depth (flow collections are bounded by :func:`_maybe_too_deep`).
+    """
+    return _DEEP_INDENT.search(text) is not None
 
 
 def load_json(text: str, path: str) -> tuple[object | None, Notice | None]:
