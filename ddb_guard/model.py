@@ -132,6 +132,11 @@ class Entity:
     (``CatalogGlobal.Replicas[eu-west-1]``). ``loc`` is the resource (or block) header.
     ``attrs`` maps attribute names (see ``ATTRIBUTES`` below) to :class:`Value`, or to
     lists/dicts of Values for structured attributes. Enrichment adds more attributes.
+
+    ``scope`` is the namespace the address lives in: for CloudFormation the template's
+    path (logical ids, ``Ref`` and ``GetAtt`` are per template), empty for Terraform.
+    ``identity`` (scope + address) tells two entities apart across templates; ``address``
+    stays what users see. ``parent`` is an address in the same scope.
     """
 
     kind: str
@@ -145,9 +150,25 @@ class Entity:
     suppressions: list[Suppression] = field(default_factory=list)
     related: list[tuple[Location, str]] = field(default_factory=list)  # (location, what it is)
     report_loc: Location | None = None  # where findings go if not at loc (outermost module call)
+    scope: str = ""  # CloudFormation: the template path; "" for Terraform
+
+    @property
+    def identity(self) -> str:
+        """Unique within a scan: ``template.yaml#Orders`` (CloudFormation) or the address."""
+        return identity(self.scope, self.address)
+
+    @property
+    def parent_identity(self) -> str:
+        """The identity of the owning entity (``""`` when there is none)."""
+        return identity(self.scope, self.parent) if self.parent else ""
 
     def get(self, name: str) -> Any:
         return self.attrs.get(name)
+
+
+def identity(scope: str, address: str) -> str:
+    """The identity of the entity at ``address`` in ``scope`` (see :class:`Entity`)."""
+    return f"{scope}#{address}" if scope else address
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -243,6 +264,8 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "covers_dynamodb": "bool (enriched): a selection of this plan covers DynamoDB "
         "(unknown when it cannot be known)",
         "covered_tables": "list[str] (enriched): addresses of scanned tables this rule covers",
+        "covered_table_ids": "list[str] (enriched): identities of the covered tables "
+        "(template#logical id in CloudFormation)",
         "coverage_reason": "str (enriched): why the rule does or does not cover DynamoDB",
         "cost": "dict (enriched): monthly estimate",
         "lifecycle_error": "str|None (enriched): delete_after < cold_after + 90",

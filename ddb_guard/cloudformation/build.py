@@ -119,6 +119,7 @@ class Builder:
             display_name=res.display_name + suffix if res.display_name else "",
             parent=parent,
             suppressions=list(res.suppressions),
+            scope=self.r.path,
         )
 
     # ----------------------------------------------------------------- resource types

@@ -104,11 +104,11 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
     book = settings.prices()
     rules = sorted(model.of_kind(BACKUP_RULE), key=lambda e: e.address)
     rule_rows = [_rule_row(r) for r in rules]
-    cost_by_rule = {r.address: _plain(r.attrs.get("cost")) for r in rules}
-    retained_by_rule = {r.address: _plain(r.attrs.get("retained")) or {} for r in rules}
+    cost_by_rule = {r.identity: _plain(r.attrs.get("cost")) for r in rules}
+    retained_by_rule = {r.identity: _plain(r.attrs.get("retained")) or {} for r in rules}
     replicas: dict[str, list[Entity]] = {}
     for rep in model.of_kind(REPLICA):
-        replicas.setdefault(rep.parent, []).append(rep)
+        replicas.setdefault(rep.parent_identity, []).append(rep)
 
     table_rows: list[_TableRow] = []
     for t in sorted(model.of_kind(TABLE), key=lambda e: e.address):
@@ -116,7 +116,7 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
         prices = book.region(region)
         pitr_v = t.attrs.get("pitr_enabled")
         pitr = _plain(pitr_v) if isinstance(pitr_v, Value) and pitr_v.known else None
-        own = replicas.get(t.address, [])
+        own = replicas.get(t.identity, [])
         if t.resource_type == "AWS::DynamoDB::GlobalTable" and own:
             # CloudFormation global tables set PITR per replica, the first region included:
             # protected when every replica is
@@ -127,7 +127,7 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
         # PITR of replicas with PITR on, at their regions' prices
         replica_prices = [
             book.region(_plain(r.attrs.get("region")) or region)["pitr"]
-            for r in replicas.get(t.address, [])
+            for r in replicas.get(t.identity, [])
             if _plain(r.attrs.get("pitr_enabled")) is True
         ]
         if t.resource_type == "AWS::DynamoDB::GlobalTable":
@@ -150,16 +150,16 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
         if size is None:
             row.notes.append("size unknown: pass --table-size NAME=GB")
         for r in rules:
-            covered = _plain(r.attrs.get("covered_tables")) or []
-            if t.address not in covered:
+            covered = _plain(r.attrs.get("covered_table_ids")) or []
+            if t.identity not in covered:
                 continue
             row.rules.append(r.address)
             info = _plain(r.attrs.get("schedule_info")) or {}
             if info.get("valid") is False:
                 row.notes.append(f"{r.address} not counted: invalid schedule")
                 continue
-            cost = cost_by_rule.get(r.address)
-            retained = retained_by_rule[r.address]
+            cost = cost_by_rule.get(r.identity)
+            retained = retained_by_rule[r.identity]
             copies = retained.get("total_copies")
             row.copies = None if row.copies is None or copies is None else row.copies + copies
             monthly = cost.get("monthly_usd") if cost else None

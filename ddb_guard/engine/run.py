@@ -28,6 +28,7 @@ def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:
                 resource_type=e.resource_type,
                 source=e.source,
                 loc=s.loc,
+                scope=e.scope,
                 attrs={
                     "rule": Value.of(s.rule, s.loc),
                     "reason": Value.of(s.reason.strip(), s.loc),

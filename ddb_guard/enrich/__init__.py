@@ -60,7 +60,9 @@ Backup rule (``kind == "backup_rule"``)
 ``covers_dynamodb`` (bool; unknown with the reason when it cannot be known, e.g. "no
 aws_backup_selection for this plan in the scanned files"): a selection of the rule's plan
 includes a scanned table, names a DynamoDB ARN/reference/wildcard, or selects everything.
-``covered_tables`` (list of table addresses, possibly empty), ``coverage_reason`` (str).
+``covered_tables`` (list of table addresses, possibly empty), ``covered_table_ids`` (their
+identities, :attr:`Entity.identity`: addresses are per template in CloudFormation),
+``coverage_reason`` (str).
 
 ``cost`` (dict; unknown when the schedule is unknown/invalid/absent, retention is unknown or
 invalid, or prices are not in USD). Amounts are USD per month, rounded to cents:
@@ -106,6 +108,7 @@ from ddb_guard.model import (
     Model,
     Notice,
     Value,
+    identity,
 )
 
 __all__ = ["EnrichSettings", "enrich"]
@@ -134,7 +137,7 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
         _, size = hit
         table.attrs["size_gb"] = Value.of(size.gb)
         table.attrs["size_source"] = Value.of(size.source)
-        found[table.address] = (size.gb, size.source)
+        found[table.identity] = (size.gb, size.source)
     for key, size in sizes.unused():
         model.notices.append(
             Notice(
@@ -221,8 +224,8 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
     from ddb_guard.enrich.selection import plan_coverage, selection_notices
 
     tables = model.of_kind(TABLE)
-    by_address = {t.address: t for t in tables}
-    plans = {e.address: e for e in model.entities if e.kind == "backup_plan"}
+    by_id = {t.identity: t for t in tables}
+    plans = {e.identity: e for e in model.entities if e.kind == "backup_plan"}
     selections = model.of_kind(BACKUP_SELECTION)
     model.notices.extend(selection_notices(selections))
     coverage_cache: dict[str, Any] = {}
@@ -246,21 +249,23 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
 
         # -- coverage
         plan_address = rule.parent or str(_known(a.get("plan_name")) or "")
-        if plan_address not in coverage_cache:
-            coverage_cache[plan_address] = plan_coverage(
-                plan_address, rule.source, selections, tables
+        plan_id = identity(rule.scope, plan_address)
+        if plan_id not in coverage_cache:
+            coverage_cache[plan_id] = plan_coverage(
+                plan_address, rule.source, selections, tables, rule.scope
             )
-        cov = coverage_cache[plan_address]
+        cov = coverage_cache[plan_id]
         if cov.covers is None:
             a["covers_dynamodb"] = Value.unknown_because(cov.reason)
         else:
             a["covers_dynamodb"] = Value.of(cov.covers)
-        a["covered_tables"] = Value.of(list(cov.tables))
+        a["covered_tables"] = Value.of([by_id[t].address for t in cov.tables])
+        a["covered_table_ids"] = Value.of(list(cov.tables))
         a["coverage_reason"] = Value.of(cov.reason)
 
         # -- region, prices, retention
-        covered = [by_address[t] for t in cov.tables if t in by_address]
-        region, region_source = _rule_region(rule, plans.get(plan_address), covered, settings)
+        covered = [by_id[t] for t in cov.tables if t in by_id]
+        region, region_source = _rule_region(rule, plans.get(plan_id), covered, settings)
         prices = book.region(region)
         ratio = prices["backup_cold"] / prices["backup_warm"] if prices["backup_warm"] else 1.0
         advanced = _advanced(model, region)
@@ -310,7 +315,9 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
             size_source = (
                 "unknown: per 100 GB (no scanned table is covered)"
                 if not cov.tables
-                else "unknown: per 100 GB (size of " + ", ".join(missing) + " not supplied)"
+                else "unknown: per 100 GB (size of "
+                + ", ".join(by_id[t].address for t in missing)
+                + " not supplied)"
             )
         a["cost"] = Value.of(
             rule_cost(
@@ -323,8 +330,8 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
                 region_source=region_source,
                 prices=prices,
                 prices_for=book.region,
-                covered_tables=list(cov.tables),
-                tables_without_size=missing,
+                covered_tables=[by_id[t].address for t in cov.tables],
+                tables_without_size=[by_id[t].address for t in missing],
             ),
             delete_loc,
         )

@@ -38,8 +38,9 @@ class Coverage:
     """What a selection (or all selections of a plan) covers.
 
     ``covers``: True/False/None (unknown); ``reason``: why unknown or False, or how it
-    covers; ``tables``: addresses of scanned tables definitely covered; ``maybe``: scanned
-    tables whose coverage cannot be known; ``selections``: selection addresses used.
+    covers; ``tables``: identities (:attr:`Entity.identity`) of scanned tables definitely
+    covered; ``maybe``: scanned tables whose coverage cannot be known; ``selections``:
+    selection addresses used.
     """
 
     covers: bool | None
@@ -183,8 +184,12 @@ def _classify(elem: Any) -> _Resource:
     return _Resource("other", text, reason=f"{text!r} is not an ARN")
 
 
-def _ref_matches(ref: str, table: Entity) -> bool:
-    """Whether reference ``ref`` names ``table`` (Terraform address or CloudFormation id)."""
+def _ref_matches(ref: str, table: Entity, scope: str) -> bool:
+    """Whether reference ``ref``, written in ``scope``, names ``table`` (Terraform address
+    or CloudFormation logical id; a CloudFormation reference names only its own template's
+    resources)."""
+    if table.scope != scope:
+        return False
     for address in {table.address, _base_address(table.address)}:
         if ref == address or ref.startswith(address + ".") or ref.startswith(address + "["):
             return True
@@ -213,7 +218,7 @@ def _ref_kind(ref: str) -> str:
     return "other" if len(parts) > 1 else "unknown"
 
 
-def _resource_matches(res: _Resource, table: Entity) -> bool | None:
+def _resource_matches(res: _Resource, table: Entity, scope: str) -> bool | None:
     if res.kind == "all":
         return True
     if res.kind in ("other",):
@@ -221,7 +226,7 @@ def _resource_matches(res: _Resource, table: Entity) -> bool | None:
     if res.kind == "unknown":
         return None
     if res.kind == "ref":
-        if any(_ref_matches(r, table) for r in res.refs):
+        if any(_ref_matches(r, table, scope) for r in res.refs):
             return True
         return None if any(_ref_kind(r) == "unknown" for r in res.refs) else False
     # arn pattern
@@ -369,7 +374,7 @@ def selection_coverage(sel: Entity, tables: list[Entity]) -> Coverage:
                 return None
             return _tag_matches(s, tags)
 
-        in_res = _or(_resource_matches(r, table) for r in resources)
+        in_res = _or(_resource_matches(r, table, sel.scope) for r in resources)
         in_tags = _or(tag_ok(s) for s in tag_specs)
         if everything:
             base: bool | None = True
@@ -378,12 +383,12 @@ def selection_coverage(sel: Entity, tables: list[Entity]) -> Coverage:
         else:
             base = in_res if resources else in_tags
         cond = _and(tag_ok(s) for s in cond_specs)
-        out = _or(_resource_matches(r, table) for r in excluded)
+        out = _or(_resource_matches(r, table, sel.scope) for r in excluded)
         selected = _and([base, cond, _not(out)])
         if selected is True:
-            covered.append(table.address)
+            covered.append(table.identity)
         elif selected is None:
-            maybe.append(table.address)
+            maybe.append(table.identity)
             for r in (*resources, *excluded):
                 if r.reason and r.kind in ("unknown", "ref"):
                     reasons.append(r.reason)
@@ -415,9 +420,14 @@ def selection_coverage(sel: Entity, tables: list[Entity]) -> Coverage:
     return Coverage(False, reason, [], [], [sel.address])
 
 
-def selection_plan_matches(sel: Entity, plan_address: str) -> bool | None:
-    """Whether ``sel`` belongs to the plan at ``plan_address`` (None: its plan is unknown)."""
+def selection_plan_matches(sel: Entity, plan_address: str, scope: str = "") -> bool | None:
+    """Whether ``sel`` belongs to the plan at ``plan_address`` in ``scope`` (None: its plan
+    is unknown). A known reference names a plan of the selection's own scope only."""
     plan = sel.attrs.get("plan")
+    if isinstance(plan, Value) and not plan.known and not plan.refs:
+        return None
+    if sel.scope != scope:
+        return False
     if isinstance(plan, Value):
         if plan.known:
             return plan.value == plan_address
@@ -432,11 +442,17 @@ def _selection_kind(source: str) -> str:
 
 
 def plan_coverage(
-    plan_address: str, source: str, selections: list[Entity], tables: list[Entity]
+    plan_address: str,
+    source: str,
+    selections: list[Entity],
+    tables: list[Entity],
+    scope: str = "",
 ) -> Coverage:
-    """What a plan covers: the union of its selections (three-valued)."""
-    mine = [s for s in selections if selection_plan_matches(s, plan_address) is True]
-    unsure = [s for s in selections if selection_plan_matches(s, plan_address) is None]
+    """What the plan at ``plan_address`` in ``scope`` covers: the union of its selections
+    (three-valued)."""
+    matches = [(s, selection_plan_matches(s, plan_address, scope)) for s in selections]
+    mine = [s for s, m in matches if m is True]
+    unsure = [s for s, m in matches if m is None]
     if not mine and not unsure:
         return Coverage(None, f"no {_selection_kind(source)} for this plan in the scanned files")
     results = [selection_coverage(s, tables) for s in mine]
