@@ -39,6 +39,12 @@ def _common_scan_options(fn):
             help="Terraform variables file, like terraform -var-file (repeatable).",
         ),
         click.option(
+            "--follow-symlinks",
+            is_flag=True,
+            help="Read symbolic links whose target is outside the scanned tree "
+            "(default: skipped with a notice).",
+        ),
+        click.option(
             "--region",
             help="Region for prices when the code names none "
             "(CloudFormation). Default: config 'region', else us-east-1.",

@@ -16,7 +16,8 @@ class ScanContext:
 
     ``root`` is the directory reported paths are relative to (the working directory).
     ``tf_vars``/``tf_var_files`` are ``--var NAME=VALUE`` / ``--var-file FILE`` in order;
-    ``env`` supplies ``TF_VAR_name`` values.
+    ``env`` supplies ``TF_VAR_name`` values. ``scan_roots`` (the directories scanned,
+    filled by discovery) and ``root`` bound where a symbolic link may lead.
     """
 
     root: Path
@@ -25,6 +26,8 @@ class ScanContext:
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     default_region: str = "us-east-1"
     max_file_bytes: int = MAX_FILE_BYTES
+    follow_symlinks: bool = False  # read links whose target is outside the scanned tree
+    scan_roots: list[Path] = field(default_factory=list)  # the scanned paths (discover)
 
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 

@@ -64,6 +64,7 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
     only_dirs = True
     for raw in paths:
         path = Path(raw)
+        ctx.scan_roots.append(path if path.is_dir() else path.parent)
         if not path.exists():
             found.notices.append(
                 Notice(str(raw), "no such file or directory", level="error", kind="parse-error")
@@ -92,7 +93,18 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
 def _walk(
     root: Path, ctx: ScanContext, config: Config, found: Discovery, reported: set[str]
 ) -> None:
-    for dirpath, dirnames, filenames in os.walk(root):
+    def unreadable(exc: OSError) -> None:
+        where = ctx.rel(exc.filename) if exc.filename else ctx.rel(root)
+        found.notices.append(
+            Notice(
+                where,
+                f"cannot read directory: {exc.strerror or exc}; its files are not checked",
+                level="error",
+                kind="parse-error",
+            )
+        )
+
+    for dirpath, dirnames, filenames in os.walk(root, onerror=unreadable):
         dirnames[:] = sorted(
             d
             for d in dirnames

@@ -15,13 +15,12 @@ from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
 from ddb_guard.model import Entity, Model, Notice
-from ddb_guard.parse.source import read_text
+from ddb_guard.parse.source import looks_like_iac, read_text
 from ddb_guard.result import ScanResult
 
 # Cheap substring tests that every CloudFormation template / Serverless file / plan
 # contains; files without any of them are not parsed at all.
 _CANDIDATE_MARKERS = ("Resources", "resources", "format_version")
-_LOOKS_LIKE_IAC = ("AWSTemplateFormatVersion", "AWS::", "format_version", "resource_changes")
 
 
 def _debug() -> bool:
@@ -97,9 +96,8 @@ def _load_data_file(
 ) -> None:
     rel = ctx.rel(path)
     text = read_text(path, ctx)
-    if isinstance(text, Notice):
-        if explicit or text.kind == "skipped" or path.suffix in (".template",):
-            model.notices.append(text)
+    if isinstance(text, Notice):  # every file that could not be read is said
+        model.notices.append(text)
         return
     if not any(m in text for m in _CANDIDATE_MARKERS):
         return
@@ -111,7 +109,7 @@ def _load_data_file(
         return
     data, notice = loaded
     if notice is not None:
-        if explicit or any(m in text for m in _LOOKS_LIKE_IAC):
+        if explicit or looks_like_iac(text):
             model.notices.append(notice)
         if data is None:
             return

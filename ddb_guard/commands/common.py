@@ -31,6 +31,7 @@ def prepare(
     tf_vars: tuple[str, ...],
     tf_var_files: tuple[Path, ...],
     region: str | None,
+    follow_symlinks: bool = False,
 ) -> tuple[list[Path], ScanContext, Config]:
     root = Path.cwd()
     config = load_config(config_file, root)
@@ -39,6 +40,7 @@ def prepare(
         tf_vars=parse_pairs(tf_vars, "--var"),
         tf_var_files=list(tf_var_files),
         default_region=region or config.region or "us-east-1",
+        follow_symlinks=follow_symlinks,
     )
     for f in tf_var_files:
         if not f.is_file():

@@ -380,7 +380,14 @@ def cli(
     def body() -> int:
         from ddb_guard.pipeline import build_model, enrich_model
 
-        targets, ctx, config = prepare(paths, config_file, tf_vars, tf_var_files, region)
+        targets, ctx, config = prepare(
+            paths,
+            config_file,
+            tf_vars,
+            tf_var_files,
+            region,
+            follow_symlinks=sizes.pop("follow_symlinks", False),
+        )
         settings = enrich_settings(config, ctx, sizes)
         model = build_model(targets, ctx, config)
         enrich_model(model, ctx, config, settings)

@@ -59,7 +59,14 @@ def run(
         from ddb_guard.pipeline import scan
         from ddb_guard.report import ReportOptions, get_reporter
 
-        targets, ctx, config = prepare(paths, config_file, tf_vars, tf_var_files, region)
+        targets, ctx, config = prepare(
+            paths,
+            config_file,
+            tf_vars,
+            tf_var_files,
+            region,
+            follow_symlinks=sizes.pop("follow_symlinks", False),
+        )
         if select:
             config.select = _split(select)
         if ignore_rules:

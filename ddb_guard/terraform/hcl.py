@@ -387,13 +387,9 @@ def _errors(root: Any, file: SrcFile) -> list[Notice]:
                 if not node.is_missing and node.children:
                     at = node.children[0]  # skip leading blank lines inside the ERROR node
                 loc = file.loc(at)
-                if node.is_missing:
-                    what = f"missing {node.type!r}"
-                else:
-                    snippet = file.src[at.start_byte : node.end_byte].decode("utf-8", "replace")
-                    lines = snippet.strip().splitlines()
-                    first = lines[0][:40] if lines else ""
-                    what = f"cannot parse {first!r}" if first else "unexpected input"
+                # where, never what: the file may not be HCL at all (a credentials file
+                # behind a symbolic link), and its text must not reach CI logs
+                what = f"missing {node.type!r}" if node.is_missing else "unexpected input"
                 found.append(
                     Notice(
                         file.path,

@@ -71,7 +71,7 @@ class Loader:
         no file is read twice."""
         text = self._prefetched.pop(path, None)
         if text is None:
-            text = read_text(path, self.ctx)
+            text = read_text(path, self.ctx, iac=True)
         if keep:
             self._prefetched[path] = text
         return text
@@ -95,11 +95,19 @@ class Loader:
                 (
                     p
                     for p in directory.iterdir()
-                    if p.name.endswith((".tf", ".tf.json")) and p.is_file()
+                    if p.name.endswith((".tf", ".tf.json")) and not p.is_dir()
                 ),
                 key=lambda p: (is_override_file(p.name), p.name),
             )
-        except OSError:
+        except OSError as exc:
+            self.notices.append(
+                Notice(
+                    self.rel(directory),
+                    f"cannot read directory: {exc.strerror or exc}; its files are not checked",
+                    level="error",
+                    kind="parse-error",
+                )
+            )
             names = []
         if not names:
             self.defs[directory] = None
@@ -218,7 +226,9 @@ def _may_call_modules(loader: Loader, directory: Path) -> bool:
         return True
     try:
         paths = [
-            p for p in directory.iterdir() if p.name.endswith((".tf", ".tf.json")) and p.is_file()
+            p
+            for p in directory.iterdir()
+            if p.name.endswith((".tf", ".tf.json")) and not p.is_dir()
         ]
     except OSError:
         return False

@@ -189,9 +189,12 @@ class SourceIndex(Mapping[str, Location]):
 def _installed_modules(root: Path) -> dict[str, str]:
     """``terraform init``'s module manifest: module key (``a.b``) -> directory."""
     path = root / ".terraform" / "modules" / "modules.json"
+    from ddb_guard.parse.source import read_small
+
+    raw = read_small(path)
     try:
-        data = json.loads(path.read_text(encoding="utf-8"))
-    except (OSError, ValueError):
+        data = json.loads(raw) if raw is not None else {}
+    except ValueError:
         return {}
     out: dict[str, str] = {}
     mods = data.get("Modules") if isinstance(data, dict) else None
