@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
+from ddb_guard.errors import FatalError
 from ddb_guard.model import Notice
 
 SKIP_DIRS = frozenset(
@@ -62,14 +63,12 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
     found = Discovery()
     reported: set[str] = set()
     only_dirs = True
+    missing = [str(p) for p in paths if not os.path.lexists(p)]
+    if missing:  # a renamed directory must not turn CI green
+        raise FatalError(f"no such file or directory: {', '.join(missing)}")
     for raw in paths:
         path = Path(raw)
         ctx.scan_roots.append(path if path.is_dir() else path.parent)
-        if not path.exists():
-            found.notices.append(
-                Notice(str(raw), "no such file or directory", level="error", kind="parse-error")
-            )
-            continue
         if path.is_dir():
             _walk(path, ctx, config, found, reported)
             continue

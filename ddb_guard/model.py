@@ -20,6 +20,9 @@ BACKUP_RULE = "backup_rule"
 BACKUP_SELECTION = "backup_selection"
 BACKUP_VAULT = "backup_vault"
 BACKUP_REGION_SETTINGS = "backup_region_settings"
+# A file (or part of one) ddb-guard could not read: built from parse-error notices at
+# level error, so a rule (PARSE001) fails the gate on it like on any other finding.
+PARSE_ERROR = "parse_error"
 
 KINDS = (
     TABLE,
@@ -29,6 +32,7 @@ KINDS = (
     BACKUP_SELECTION,
     BACKUP_VAULT,
     BACKUP_REGION_SETTINGS,
+    PARSE_ERROR,
 )
 
 TERRAFORM = "terraform"
@@ -288,6 +292,10 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
     BACKUP_REGION_SETTINGS: {
         "dynamodb_advanced": "bool|None: resource_type_management_preference['DynamoDB']",
         "region": "str",
+    },
+    PARSE_ERROR: {
+        "message": "str: what could not be read, and where",
+        "file": "str: the file, as reported",
     },
 }
 

@@ -6,6 +6,7 @@ on one CloudFormation template never loads tree-sitter, and vice versa.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 import re
 from pathlib import Path
@@ -14,7 +15,7 @@ from ddb_guard import parallel
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
-from ddb_guard.model import Entity, Model, Notice
+from ddb_guard.model import PARSE_ERROR, Entity, Location, Model, Notice, Value
 from ddb_guard.parse.source import looks_like_iac, read_text
 from ddb_guard.result import ScanResult
 
@@ -109,8 +110,10 @@ def _load_data_file(
         return
     data, notice = loaded
     if notice is not None:
-        if explicit or looks_like_iac(text):
-            model.notices.append(notice)
+        if looks_like_iac(text):
+            model.notices.append(notice)  # at level error it fails the gate (PARSE001)
+        elif explicit:  # a Helm template, a CI config: skipped, never a failure
+            model.notices.append(_not_iac(notice))
         if data is None:
             return
     if isinstance(data, dict) and "format_version" in data:
@@ -139,6 +142,18 @@ def _load_data_file(
         entities, notices = result
         model.entities.extend(entities)
         model.notices.extend(notices)
+
+
+def _not_iac(notice: Notice) -> Notice:
+    """A parse problem in a file that is not recognisably infrastructure code."""
+    if notice.level != "error":
+        return notice
+    return dataclasses.replace(
+        notice,
+        message=f"skipped (not recognisably CloudFormation or a plan): {notice.message}",
+        level="warning",
+        kind="skipped",
+    )
 
 
 _INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
@@ -210,6 +225,8 @@ def scan(
     rules = config.apply(load_rules())
     model = build_model(paths, ctx, config)
     enrich_model(model, ctx, config, enrich_settings)
+    _hide_context_notices(model, ctx, enrich_settings)
+    failures = fail_closed(model, rules)
     findings = run_rules(rules, model)
     notices = sorted(set(model.notices))
     return ScanResult(
@@ -218,7 +235,55 @@ def scan(
         rules=sorted(rules, key=lambda r: r.id),
         model=model,
         files=sorted(set(model.files)),
+        parse_failures=sorted(set(failures)),
     )
+
+
+def _hide_context_notices(model: Model, ctx: ScanContext, settings=None) -> None:
+    """With files named (pre-commit), notices about files read only as context (a sibling
+    ``.tf``, a module's files) are not shown: they are not what changed. Notices about the
+    named files, input files (``--var-file``, size files), directories and the scan
+    itself stay."""
+    if model.report_paths is None:
+        return
+    shown = set(model.report_paths) | {ctx.rel(p) for p in ctx.tf_var_files}
+    if settings is not None:
+        shown |= {ctx.rel(p) for p in (*settings.describe_files, *settings.usage_files)}
+
+    def visible(n: Notice) -> bool:
+        return not n.path or n.path in shown or not (ctx.root / n.path).is_file()
+
+    model.notices = [n for n in model.notices if visible(n)]
+
+
+def fail_closed(model: Model, rules) -> list[Notice]:
+    """What ddb-guard could not read fails the gate: every parse-error notice at level
+    ``error`` becomes a ``parse_error`` entity, which PARSE001 (rules/meta/PARSE001.yaml)
+    reports like any finding, and leaves the notices. Returns the notices so converted
+    (none when no enabled rule reads ``parse_error``: then they stay notices).
+
+    Front-ends opt in by emitting ``Notice(..., level="error", kind="parse-error")``: a
+    ``.tf`` file, a recognisable template or plan, an input file that cannot be read."""
+    if not any(r.on == PARSE_ERROR for r in rules):
+        return []
+    failures = [n for n in model.notices if n.kind == "parse-error" and n.level == "error"]
+    if not failures:
+        return []
+    converted = set(failures)
+    model.notices = [n for n in model.notices if n not in converted]
+    for n in sorted(converted):
+        loc = Location(n.path, max(n.line, 1), max(n.column, 1))
+        model.entities.append(
+            Entity(
+                kind=PARSE_ERROR,
+                address="",
+                resource_type="",
+                source="",
+                loc=loc,
+                attrs={"message": Value.of(n.message, loc), "file": Value.of(n.path, loc)},
+            )
+        )
+    return failures
 
 
 def enrich_model(model: Model, ctx: ScanContext, config: Config, settings=None) -> None:

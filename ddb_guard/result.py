@@ -15,6 +15,8 @@ class ScanResult:
     ``findings`` includes suppressed findings (``finding.suppression`` set); reporters show
     them as suppressed (SARIF ``suppressions``) and they never count toward the exit code.
     ``rules`` is every enabled rule, sorted by id; SARIF ``ruleIndex`` indexes this list.
+    ``parse_failures`` are the parse-error notices at level error that PARSE001 reports as
+    findings (so they are not in ``notices``, which reporters show).
     """
 
     findings: list[Finding] = field(default_factory=list)
@@ -22,6 +24,7 @@ class ScanResult:
     rules: list[Rule] = field(default_factory=list)
     model: Model = field(default_factory=Model)
     files: list[str] = field(default_factory=list)
+    parse_failures: list[Notice] = field(default_factory=list)  # reported as PARSE001
 
     @property
     def active(self) -> list[Finding]:
@@ -29,4 +32,5 @@ class ScanResult:
 
     @property
     def parse_errors(self) -> list[Notice]:
-        return [n for n in self.notices if n.kind == "parse-error"]
+        """Every parse problem: the notices, and those reported as PARSE001 findings."""
+        return [n for n in self.notices if n.kind == "parse-error"] + self.parse_failures

@@ -27,9 +27,9 @@ import yaml
 REPO = Path(__file__).resolve().parent.parent
 RULES_DIR = REPO / "rules"
 
-_ID = re.compile(r"^([A-Z]{3}[0-9]{3})\.")
+_ID = re.compile(r"^([A-Z]{3,5}[0-9]{3})\.")
 _ANNOTATION = re.compile(
-    r"^\s*(?:#|//)\s*(ruleid|unknown|ok)\s*:\s*([A-Z]{3}[0-9]{3}(?:\s*,\s*[A-Z]{3}[0-9]{3})*)\s*$"
+    r"^\s*(?:#|//)\s*(ruleid|unknown|ok)\s*:\s*([A-Z]{3,5}[0-9]{3}(?:\s*,\s*[A-Z]{3,5}[0-9]{3})*)\s*$"
 )
 SIDECAR = ".expected.yaml"
 JSON_SUFFIXES = (".json",)
@@ -77,7 +77,7 @@ def fixtures(rules_dir: Path = RULES_DIR) -> list[Path]:
 
 def rule_files(rules_dir: Path = RULES_DIR) -> list[Path]:
     return sorted(
-        (p for p in rules_dir.rglob("*.yaml") if re.match(r"^[A-Z]{3}[0-9]{3}\.yaml$", p.name)),
+        (p for p in rules_dir.rglob("*.yaml") if re.match(r"^[A-Z]{3,5}[0-9]{3}\.yaml$", p.name)),
         key=lambda p: p.name,
     )
 

@@ -16,7 +16,7 @@ from ddb_guard.engine.rule import LEVELS, Param, Rule
 from ddb_guard.errors import RuleError
 from ddb_guard.model import KINDS
 
-RULE_FILE = re.compile(r"^[A-Z]{3}[0-9]{3}\.yaml$")
+RULE_FILE = re.compile(r"^[A-Z]{3,5}[0-9]{3}\.yaml$")
 
 
 def rules_dir() -> Path:

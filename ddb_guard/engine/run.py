@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ddb_guard.engine.evaluate import _compile, base_data, check, entity_data, plain
 from ddb_guard.engine.rule import Rule
-from ddb_guard.model import Entity, Finding, Model, Suppression, Value
+from ddb_guard.model import PARSE_ERROR, Entity, Finding, Model, Suppression, Value
 
 SUPPRESSION = "suppression"
 
@@ -51,6 +51,15 @@ def fingerprint(rule_id: str, path: str, address: str) -> str:
     return f"{digest[:16]}:1"
 
 
+def reportable(finding: Finding, report_paths: set[str] | None) -> bool:
+    """With files named (pre-commit), a finding is reported when any of its locations,
+    primary or related (the value's line, a variable default, a tfvars entry, a module
+    argument, the resource inside a module), is in one of them."""
+    if report_paths is None or finding.loc.path in report_paths:
+        return True
+    return any(loc.path in report_paths for loc, _ in finding.related)
+
+
 def run_rules(rules: list[Rule], model: Model) -> list[Finding]:
     """Evaluate ``rules`` on ``model``; returns sorted, fingerprinted findings
     (suppressed ones included, marked)."""
@@ -69,7 +78,7 @@ def run_rules(rules: list[Rule], model: Model) -> list[Finding]:
             finding = check(rule, entity, base)
             if finding is None:
                 continue
-            if model.report_paths is not None and finding.loc.path not in model.report_paths:
+            if rule.on != PARSE_ERROR and not reportable(finding, model.report_paths):
                 continue
             if rule.on != SUPPRESSION:
                 finding.suppression = _suppression_for(rule.id, entity)

@@ -38,7 +38,7 @@ def count(result: ScanResult) -> Counts:
     """Count the findings and notices of ``result``."""
     levels = Counter(f.level for f in result.findings if f.suppression is None)
     suppressed = sum(1 for f in result.findings if f.suppression is not None)
-    broken = {n.path for n in result.notices if n.kind == "parse-error"}
+    broken = {n.path for n in result.parse_errors}
     skipped = {n.path for n in result.notices if n.kind == "skipped"}
     return Counts(
         error=levels["error"],

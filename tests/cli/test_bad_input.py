@@ -1,5 +1,7 @@
-"""Bad input end to end: a one-line notice naming the file, the scan goes on, output stays
-valid SARIF, the exit code still says findings/clean, --strict turns parse errors into 2."""
+"""Bad input end to end: a Terraform file or recognisable template that does not parse is a
+PARSE001 finding at level error naming the file (the gate fails closed), other problems are
+one-line notices, the scan goes on, output stays valid SARIF, --strict turns parse errors
+into 2."""
 
 from __future__ import annotations
 
@@ -52,19 +54,71 @@ def tree(tmp_path: Path) -> Path:
 
 
 @pytest.mark.parametrize("name", sorted(BAD_INPUTS))
-def test_each_bad_text_input_is_a_notice_and_scan_goes_on(tree: Path, name: str):
+def test_each_bad_text_input_fails_the_gate_and_scan_goes_on(tree: Path, name: str):
     text, expected = BAD_INPUTS[name]
     (tree / "bad").mkdir()
     (tree / "bad" / name).write_text(text)
     result = scan(tree, "--format", "json", ".")
+    doc = json.loads(result.stdout)
+    assert doc["summary"]["files"] >= 1  # good/main.tf was still scanned
+    failures = [f for f in doc["findings"] if f["path"] == f"bad/{name}"]
+    if expected is None:
+        assert result.exit_code == 0, result.output
+        assert failures == []
+        assert all(n.get("kind") != "parse-error" for n in doc["notices"])
+    else:
+        assert result.exit_code == 1, result.output
+        assert [(f["rule_id"], f["level"]) for f in failures] == [("PARSE001", "error")]
+        assert failures[0]["line"] >= 1
+        assert doc["summary"]["parse_errors"] == 1
+
+
+def test_broken_yaml_that_is_not_infrastructure_code_is_skipped_not_failed(tree: Path):
+    # a Helm template (passed by name, as pre-commit does): a notice, never a failure
+    (tree / "chart.yaml").write_text("resources:\n  limits: {{ .Values.limits }\n")
+    result = scan(tree, "--format", "json", "chart.yaml", "good")
     assert result.exit_code == 0, result.output
     doc = json.loads(result.stdout)
-    notices = [n for n in doc["notices"] if n["path"] == f"bad/{name}"]
-    if expected is None:
-        assert notices == [] or all(n.get("kind") != "parse-error" for n in notices)
-    else:
-        assert len(notices) == 1, doc["notices"]
-        assert notices[0]["line"] >= 1
+    assert doc["findings"] == []
+    assert [(n["path"], n["level"], n["kind"]) for n in doc["notices"]] == [
+        ("chart.yaml", "warning", "skipped")
+    ]
+
+
+def test_findings_of_the_intact_part_of_a_broken_file_are_still_reported(tree: Path):
+    (tree / "main.tf").write_text(
+        'resource "aws_dynamodb_table" "intact" {\n  name = "intact"\n}\n\n'
+        'resource "aws_dynamodb_table" "broken" {\n  name = = "x"\n}\n'
+    )
+    result = scan(tree, "main.tf")
+    assert result.exit_code == 1
+    assert "main.tf:6:" in result.stdout and "PARSE001 [error]" in result.stdout
+    assert "main.tf:1:1: DDB001 [error] Table aws_dynamodb_table.intact" in result.stdout
+    # --format github agrees with text on the level
+    github = scan(tree, "--format", "github", "main.tf").stdout
+    assert "::error file=main.tf,line=6," in github and "title=PARSE001 file-not-parsed" in github
+
+
+def test_parse_error_is_a_sarif_result_at_level_error(tree: Path, sarif_validator):
+    (tree / "broken.tf").write_text('resource "aws_dynamodb_table" "x" {\n  name = \n')
+    result = scan(tree, "--format", "sarif", "broken.tf")
+    assert result.exit_code == 1
+    doc = json.loads(result.stdout)
+    assert list(sarif_validator.iter_errors(doc)) == []
+    run = doc["runs"][0]
+    [hit] = [r for r in run["results"] if r["ruleId"] == "PARSE001"]
+    assert hit["level"] == "error"
+    assert hit["locations"][0]["physicalLocation"]["artifactLocation"]["uri"] == "broken.tf"
+    assert "PARSE001" in [r["id"] for r in run["tool"]["driver"]["rules"]]
+    assert run["invocations"][0]["executionSuccessful"] is False
+
+
+def test_parse001_can_be_turned_off_and_then_parse_errors_are_notices(tree: Path):
+    (tree / "broken.tf").write_text('resource "aws_dynamodb_table" "x" {\n')
+    result = scan(tree, "--ignore", "PARSE001", "--format", "json", ".")
+    assert result.exit_code == 0, result.output
+    doc = json.loads(result.stdout)
+    assert [n["path"] for n in doc["notices"] if n["kind"] == "parse-error"] == ["broken.tf"]
 
 
 def test_binary_non_utf8_and_huge_files(tree: Path):
@@ -93,11 +147,15 @@ def test_alias_bomb_and_deep_nesting(tree: Path, sarif_validator):
         "AWSTemplateFormatVersion: '2010-09-09'\nResources: " + "[" * 10000 + "]" * 10000 + "\n"
     )
     result = scan(tree, "--format", "sarif", ".")
+    assert result.exit_code == 1
     doc = json.loads(result.stdout)
     assert list(sarif_validator.iter_errors(doc)) == []
-    notes = doc["runs"][0]["invocations"][0]["toolExecutionNotifications"]
-    text = " ".join(n["message"]["text"] for n in notes)
-    assert "bomb.yaml" in json.dumps(notes) and "deep.yaml" in json.dumps(notes), text
+    failed = {
+        r["locations"][0]["physicalLocation"]["artifactLocation"]["uri"]
+        for r in doc["runs"][0]["results"]
+        if r["ruleId"] == "PARSE001"
+    }
+    assert failed == {"bomb.yaml", "deep.yaml"}
     assert doc["runs"][0]["invocations"][0]["executionSuccessful"] is False
 
 
@@ -125,11 +183,12 @@ def test_resource_without_type_and_list_properties(tree: Path):
 
 def test_strict_turns_parse_errors_into_exit_2(tree: Path):
     (tree / "broken.tf").write_text('resource "aws_dynamodb_table" "x" {\n')
-    assert scan(tree, ".").exit_code == 0
+    assert scan(tree, ".").exit_code == 1
     assert scan(tree, "--strict", ".").exit_code == 2
 
 
-def test_missing_path_is_reported(tree: Path):
+def test_missing_path_is_an_error_exit_2(tree: Path):
     result = scan(tree, "--format", "json", "nope.tf", "good")
-    doc = json.loads(result.stdout)
-    assert any(n["path"] == "nope.tf" for n in doc["notices"])
+    assert result.exit_code == 2
+    assert result.stdout == ""
+    assert "ddb-guard: error: no such file or directory: nope.tf" in result.stderr

@@ -24,7 +24,7 @@ FILES = sorted(
     p
     for base in (REPO / "tests" / "terraform" / "fixtures", REPO / "rules", REPO / "examples")
     for p in base.rglob("*.tf")
-    if ".terraform" not in p.parts
+    if ".terraform" not in p.parts and not p.name.startswith("PARSE001.")  # broken on purpose
 )
 
 _SKIP = object()
