@@ -130,6 +130,7 @@ def test_binary_non_utf8_and_huge_files(tree: Path):
     result = scan(tree, "--format", "json", ".")
     doc = json.loads(result.stdout)
     by_path = {n["path"]: n["message"] for n in doc["notices"]}
+    by_path.update({f["path"]: f["message"] for f in doc["findings"] if f["rule_id"] == "PARSE001"})
     assert "binary" in by_path["bin.tf"]
     assert "UTF-8" in by_path["latin1.tf"]
     assert "larger than 5 MB" in by_path["huge.yaml"]

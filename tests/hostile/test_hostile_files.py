@@ -27,6 +27,14 @@ def repo(tmp_path: Path) -> Path:
     return root
 
 
+def _problems(result) -> dict[str, dict]:
+    """Notices and PARSE001 findings (what cannot be read fails the gate), by path."""
+    doc = json.loads(result.stdout)
+    out = {n["path"]: n for n in doc["notices"]}
+    out.update({f["path"]: f for f in doc["findings"] if f["rule_id"] == "PARSE001"})
+    return out
+
+
 def _findings(result) -> list[str]:
     return [f["rule_id"] for f in json.loads(result.stdout)["findings"]]
 
@@ -98,7 +106,7 @@ def test_a_latin1_template_is_an_error_notice(repo: Path):
     )
     (repo / "notes.yaml").write_bytes(b"title: caf\xe9\n")
     result = run_cli(repo, "scan", "--format", "json", "--strict", ".")
-    notices = {n["path"]: n for n in json.loads(result.stdout)["notices"]}
+    notices = _problems(result)
     assert notices["template.yaml"]["level"] == "error"
     assert notices["template.yaml"]["line"] == 2
     assert notices["notes.yaml"]["level"] == "warning"  # not infrastructure code: said
@@ -127,9 +135,10 @@ def test_an_unreadable_tf_file_is_an_error_notice(repo: Path, monkeypatch):
     (repo / "secret.tf").write_text(TABLE_TF.replace("orders", "hidden"))
     _deny(monkeypatch, (repo / "secret.tf").resolve())
     result = run_cli(repo, "scan", "--format", "json", ".")
-    notices = {n["path"]: n for n in json.loads(result.stdout)["notices"]}
+    notices = _problems(result)
     assert "Permission denied" in notices["secret.tf"]["message"]
     assert notices["secret.tf"]["level"] == "error"
+    assert notices["secret.tf"]["rule_id"] == "PARSE001"
     assert "DDB001" in _findings(result)
 
 
@@ -138,7 +147,7 @@ def test_an_unreadable_directory_is_a_notice(repo: Path, monkeypatch):
     (repo / "locked" / "t.yaml").write_text("AWSTemplateFormatVersion: '2010-09-09'\n")
     _deny(monkeypatch, (repo / "locked").resolve())
     result = run_cli(repo, "scan", "--format", "json", "--strict", ".")
-    notices = {n["path"]: n for n in json.loads(result.stdout)["notices"]}
+    notices = _problems(result)
     assert "cannot read directory" in notices["locked"]["message"]
     assert result.exit_code == 2
 
