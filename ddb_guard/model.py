@@ -141,6 +141,11 @@ class Entity:
     path (logical ids, ``Ref`` and ``GetAtt`` are per template), empty for Terraform.
     ``identity`` (scope + address) tells two entities apart across templates; ``address``
     stays what users see. ``parent`` is an address in the same scope.
+
+    ``exists`` is ``None`` when the entity exists, else an unknown :class:`Value` whose reason
+    says what its existence depends on (``for_each depends on var.regions, ...``): whether it
+    is created is a different question from what it is, so its attributes are still judged
+    and failures are reported at the rule's level "when created".
     """
 
     kind: str
@@ -155,6 +160,7 @@ class Entity:
     related: list[tuple[Location, str]] = field(default_factory=list)  # (location, what it is)
     report_loc: Location | None = None  # where findings go if not at loc (outermost module call)
     scope: str = ""  # CloudFormation: the template path; "" for Terraform
+    exists: Value | None = None  # None: exists; unknown Value: created only for some inputs
 
     @property
     def identity(self) -> str:

@@ -33,7 +33,7 @@ SPECIAL = set(DATA_FIELDS)
 # Extra attributes front-ends add beyond model.ATTRIBUTES (plan JSON before-values;
 # suppression entities built by the engine).
 EXTRA = {
-    "table": {"pitr_enabled_before", "deletion_protection_before"},
+    "table": {"pitr_enabled_before", "pitr_days_before", "deletion_protection_before"},
     "suppression": {"rule", "reason", "rule_exists"},
 }
 _PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)(?::[^{}]*)?\}")

@@ -20,7 +20,7 @@ from ddb_guard.model import Entity, Finding, Location, Value
 PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 _SPECIAL = ("address", "kind", "resource_type", "source", "display_name", "parent")
 # every field of the JMESPath data besides the entity's attributes
-DATA_FIELDS = frozenset((*_SPECIAL, "label", "defaults", "params"))
+DATA_FIELDS = frozenset((*_SPECIAL, "label", "defaults", "params", "conditional", "unknown"))
 Path_ = tuple[str, ...]
 
 
@@ -129,6 +129,12 @@ def base_data(entity: Entity) -> dict[str, Any]:
     data["defaults"] = sorted(
         k for k, v in entity.attrs.items() if isinstance(v, Value) and v.default
     )
+    # whether the entity exists depends on inputs (its values are judged "when created")
+    data["conditional"] = entity.exists is not None
+    # why each top-level attribute that is unknown is unknown, for messages: {unknown.region}
+    data["unknown"] = {
+        k: v.unknown for k, v in entity.attrs.items() if isinstance(v, Value) and v.unknown
+    }
     return data
 
 
@@ -305,6 +311,8 @@ def check(rule: Rule, entity: Entity, base: dict[str, Any] | None = None) -> Fin
         message = f"{render(base, data)}: {what}."
         loc, related = _locate(rule, entity, [v for _, v in outcome.unknowns])
         level = "note"
+    if entity.exists is not None and str(entity.exists.unknown) not in message:
+        message = f"{message.rstrip().rstrip('.')} (when created: {entity.exists.unknown})."
     return Finding(
         rule_id=rule.id,
         level=level,

@@ -29,7 +29,7 @@ from collections.abc import Mapping
 from pathlib import Path
 
 from ddb_guard.context import ScanContext
-from ddb_guard.model import Notice
+from ddb_guard.model import Location, Notice
 from ddb_guard.parse.source import read_text
 from ddb_guard.terraform import registry
 from ddb_guard.terraform.evaluate import Scope, evaluate
@@ -61,6 +61,8 @@ class Loader:
         self.defs: dict[Path, ModuleDef | None] = {}
         self.notices: list[Notice] = []
         self.any_provider = False
+        # location of a root variable's ``default`` -> variable name (see ModuleInstance)
+        self.input_defaults: dict[Location, str] = {}
         self._registry: dict[str, ModuleDef] = {}
         self._modules_json: dict[Path, dict[str, Path]] = {}
         self._root = ctx.root.resolve()

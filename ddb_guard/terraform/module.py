@@ -135,7 +135,12 @@ class Emitted:
     @property
     def sig(self) -> Any:
         """What must be equal for instances to share one TfResource."""
-        return signature(self.resource.body, self.resource.region)
+        res = self.resource
+        return (
+            signature(res.body, res.region),
+            res.exists.unknown if res.exists is not None else None,
+            repr(res.default_tags) if res.default_tags is not None else None,
+        )
 
 
 def expr_text(attr: Attribute) -> str:
@@ -284,12 +289,15 @@ class ModuleInstance:
         root_values: dict[str, Value] | None = None,
         call_sites: tuple[Location, ...] = (),
         inherited_providers: dict[str, Value] | None = None,
+        inherited_tags: dict[str, Value] | None = None,
         provider_map: dict[str, str] | None = None,
         chain: tuple[str, ...] = (),
         key_path: tuple[str, ...] = (),
         suppressions: list[Suppression] | None = None,
         root_dir: Path | None = None,
         related: list[tuple[Location, str]] | None = None,
+        exists: Value | None = None,
+        defaults_are_inputs: bool = True,
     ) -> None:
         self.loader = loader
         self.mdef = mdef
@@ -304,11 +312,17 @@ class ModuleInstance:
         self.call_suppressions = suppressions or []
         self.root_dir = root_dir
         self.related = related or []
+        self.exists = exists
+        # a root module's variable defaults are inputs: what exists only with them (zero
+        # instances) is judged as "when created"; a Terragrunt unit's are its configuration
+        self.defaults_are_inputs = defaults_are_inputs and inputs is None
         self._vars: dict[str, Value] = {}
         self._locals: dict[str, Value] = {}
         self._busy: set[str] = set()
         self._children: dict[str, list[tuple[Any, ModuleInstance]]] | None = None
         self._inherited = inherited_providers or {}
+        self._inherited_tags = inherited_tags or {}
+        self._tags: dict[str, Value] | None = None
         self._provider_map = provider_map
         self._providers: dict[str, Value] | None = None
         self.scope = Scope(self)
@@ -342,6 +356,8 @@ class ModuleInstance:
                 attr = block.attrs["default"]
                 d = evaluate(attr.expr, attr.file, Scope(None))
                 value = Value(d.value, None, d.unknown, False, (attr.loc,), d.refs)
+                if self.defaults_are_inputs:
+                    self.loader.input_defaults[attr.loc] = name
             elif block is None:
                 value = self.mdef.input_defaults[name]
             else:
@@ -525,12 +541,7 @@ class ModuleInstance:
                     if child_key.split(".")[0] == "aws" and parent_key in self._inherited:
                         regions[child_key] = self._inherited[parent_key]
             for pb in self.mdef.providers:
-                alias_attr = pb.attrs.get("alias")
-                alias = ""
-                if alias_attr is not None:
-                    a = evaluate(alias_attr.expr, alias_attr.file, Scope(None))
-                    alias = a.value if a.unknown is None and isinstance(a.value, str) else ""
-                key = f"aws.{alias}" if alias else "aws"
+                key = self._provider_key(pb)
                 region_attr = pb.attrs.get("region")
                 if region_attr is None:
                     regions[key] = unknown(
@@ -544,6 +555,42 @@ class ModuleInstance:
             self._providers = regions
         return self._providers
 
+    def provider_tags(self) -> dict[str, Value]:
+        """Provider key (``aws``, ``aws.west``) -> its ``default_tags { tags }`` (a dict Value),
+        inherited through ``providers = {...}`` like regions."""
+        if self._tags is None:
+            if self._provider_map is None:
+                tags = {k: v for k, v in self._inherited_tags.items() if k == "aws"}
+            else:
+                tags = {}
+                for child_key, parent_key in self._provider_map.items():
+                    if child_key.split(".")[0] == "aws" and parent_key in self._inherited_tags:
+                        tags[child_key] = self._inherited_tags[parent_key]
+            for pb in self.mdef.providers:
+                key = self._provider_key(pb)
+                dt = next((b for b in pb.blocks if b.type == "default_tags"), None)
+                attr = dt.attrs.get("tags") if dt is not None else None
+                if attr is not None:
+                    tags[key] = at(evaluate(attr.expr, attr.file, self.scope), attr.loc)
+                else:
+                    tags.pop(key, None)
+            self._tags = tags
+        return self._tags
+
+    def default_tags_for(self, block: Block) -> Value | None:
+        """The ``default_tags`` of the provider a resource uses, or ``None``."""
+        attr = block.attrs.get("provider")
+        return self.provider_tags().get(expr_text(attr) if attr is not None else "aws")
+
+    @staticmethod
+    def _provider_key(pb: Block) -> str:
+        alias_attr = pb.attrs.get("alias")
+        alias = ""
+        if alias_attr is not None:
+            a = evaluate(alias_attr.expr, alias_attr.file, Scope(None))
+            alias = a.value if a.unknown is None and isinstance(a.value, str) else ""
+        return f"aws.{alias}" if alias else "aws"
+
     def region_for(self, block: Block, body: TfBlock) -> Value:
         own = body.attrs.get("region")
         if own is not None and not (own.unknown is None and own.value is None):
@@ -555,6 +602,13 @@ class ModuleInstance:
         hit = self.providers().get(key)
         if hit is not None:
             return hit
+        if key != "aws":
+            where = (
+                "passed to this module nor declared in it"
+                if self.call_sites
+                else ("declared in the scanned code")
+            )
+            return unknown(f"provider {key} is not {where}")
         if not self.loader.any_provider:
             return unknown("no provider region in the scanned code")
         return unknown(f"provider {key} is not configured in the scanned code")
@@ -587,11 +641,18 @@ class ModuleInstance:
             tb.unknown_blocks[btype] = Value(
                 None, fe.loc, coll.unknown, False, coll.trace, coll.refs
             )
+            self._possible(dyn, content, it_name, scope, tb, f"for_each {coll.unknown}", coll)
             return
         try:
             items = list(_iterate(coll))
         except EvalError as exc:
             tb.unknown_blocks[btype] = Value(None, fe.loc, str(exc), False, coll.trace)
+            return
+        if not items:
+            name = self.input_default(coll)
+            if name is not None:
+                why = f"for_each is empty with the default of var.{name}"
+                self._possible(dyn, content, it_name, scope, tb, why, coll)
             return
         is_set = isinstance(coll.value, list)
         for key, val in items[:MAX_INSTANCES]:
@@ -608,29 +669,64 @@ class ModuleInstance:
             expanded.type, expanded.loc, expanded.labels = btype, dyn.loc, ()
             tb.blocks.setdefault(btype, []).append(expanded)
 
+    def _possible(
+        self,
+        dyn: Block,
+        content: Block,
+        it_name: str,
+        scope: Scope,
+        tb: TfBlock,
+        why: str,
+        coll: Value,
+    ) -> None:
+        """The content of a dynamic block whose instances depend on inputs, evaluated once
+        with an unknown iterator: what each block it creates has."""
+        each = unknown(f"{it_name}.key/{it_name}.value are unknown: {why}", refs=coll.refs)
+        inner = scope.bind(**{it_name: known({"key": each, "value": each})})
+        expanded = self.eval_body(content, inner)
+        expanded.type, expanded.loc, expanded.labels = dyn.labels[0], dyn.loc, ()
+        expanded.exists = unknown(why, trace=coll.trace, refs=coll.refs)
+        tb.possible.setdefault(dyn.labels[0], []).append(expanded)
+
+    def input_default(self, v: Value) -> str | None:
+        """The root variable whose default decided ``v``, if one did."""
+        found = self.loader.input_defaults
+        return next((found[t] for t in v.trace if t in found), None)
+
     # --- instances ------------------------------------------------------------------------
 
-    def instances(self, block: Block, scope: Scope, what: str) -> list[tuple[Any, Scope]]:
-        """``(key, scope)`` per instance: key None for a single or representative instance."""
+    def instances(
+        self, block: Block, scope: Scope, what: str
+    ) -> list[tuple[Any, Scope, Value | None]]:
+        """``(key, scope, exists)`` per instance: key None for a single or representative
+        instance; ``exists`` is None, or an unknown Value when the instances depend on
+        inputs (``count``/``for_each`` unknown, or zero only with a root variable's default).
+        A literal ``count = 0`` or empty ``for_each`` yields nothing."""
         count, for_each = block.attrs.get("count"), block.attrs.get("for_each")
         if count is not None:
             v = evaluate(count.expr, count.file, scope)
             if v.unknown is not None:
+                why = f"count {v.unknown}"
+                index = unknown(f"count.index is unknown: {why}")
                 return [
                     (
                         None,
-                        scope.bind(
-                            count=known(
-                                {"index": unknown(f"count.index is unknown: count {v.unknown}")}
-                            )
-                        ),
+                        scope.bind(count=known({"index": index})),
+                        unknown(why, trace=v.trace, refs=v.refs),
                     )
                 ]
             try:
                 n = to_int(v.value)
             except EvalError as exc:
                 self.notices.append(_notice(count.loc, f"{what}: count is not a number ({exc})"))
-                return [(None, scope)]
+                return [(None, scope, None)]
+            name = self.input_default(v) if n <= 0 else None
+            if name is not None:
+                why = f"count is {n} with the default of var.{name}"
+                index = unknown(f"count.index is unknown: {why}")
+                return [
+                    (None, scope.bind(count=known({"index": index})), unknown(why, trace=v.trace))
+                ]
             if n > MAX_INSTANCES:
                 self.notices.append(
                     _notice(
@@ -646,16 +742,24 @@ class ModuleInstance:
                         scope.bind(
                             count=known({"index": unknown(f"count.index of one of {n} instances")})
                         ),
+                        None,
                     )
                 ]
-            return [(i, scope.bind(count=known({"index": i}, v.trace))) for i in range(max(n, 0))]
+            return [
+                (i, scope.bind(count=known({"index": i}, v.trace)), None) for i in range(max(n, 0))
+            ]
         if for_each is not None:
             v = evaluate(for_each.expr, for_each.file, scope)
             if v.unknown is not None:
-                each = unknown(
-                    f"each.key/each.value are unknown: for_each {v.unknown}", refs=v.refs
-                )
-                return [(None, scope.bind(each=known({"key": each, "value": each})))]
+                why = f"for_each {v.unknown}"
+                each = unknown(f"each.key/each.value are unknown: {why}", refs=v.refs)
+                return [
+                    (
+                        None,
+                        scope.bind(each=known({"key": each, "value": each})),
+                        unknown(why, trace=v.trace, refs=v.refs),
+                    )
+                ]
             value = v.value
             if isinstance(value, dict):
                 pairs = [(k, value[k]) for k in sorted(value)]
@@ -663,7 +767,18 @@ class ModuleInstance:
                 pairs = [(x, x) for x in value]
             else:
                 self.notices.append(_notice(for_each.loc, f"{what}: for_each is not a map or set"))
-                return [(None, scope)]
+                return [(None, scope, None)]
+            name = self.input_default(v) if not pairs else None
+            if name is not None:
+                why = f"for_each is empty with the default of var.{name}"
+                each = unknown(f"each.key/each.value are unknown: {why}")
+                return [
+                    (
+                        None,
+                        scope.bind(each=known({"key": each, "value": each})),
+                        unknown(why, trace=v.trace),
+                    )
+                ]
             if len(pairs) > MAX_INSTANCES:
                 self.notices.append(
                     _notice(
@@ -674,7 +789,7 @@ class ModuleInstance:
                     )
                 )
                 each = unknown(f"each.key/each.value of one of {len(pairs)} instances")
-                return [(None, scope.bind(each=known({"key": each, "value": each})))]
+                return [(None, scope.bind(each=known({"key": each, "value": each})), None)]
             out = []
             for k, item in pairs:
                 if isinstance(k, Value):
@@ -682,9 +797,11 @@ class ModuleInstance:
                     each_key: Any = k
                 else:
                     key = each_key = k if isinstance(k, str) else str(k)
-                out.append((key, scope.bind(each=known({"key": each_key, "value": item}, v.trace))))
+                out.append(
+                    (key, scope.bind(each=known({"key": each_key, "value": item}, v.trace)), None)
+                )
             return out
-        return [(None, scope)]
+        return [(None, scope, None)]
 
     # --- resources and module calls -------------------------------------------------------
 
@@ -706,7 +823,7 @@ class ModuleInstance:
         base = f"{rtype}.{rname}"
         out = []
         supp = self.mdef.suppressions(block) + self.call_suppressions
-        for key, scope in self.instances(block, self.scope, base):
+        for key, scope, exists in self.instances(block, self.scope, base):
             body = self.eval_body(block, scope)
             region = self.region_for(block, body)
             res = TfResource(
@@ -721,6 +838,8 @@ class ModuleInstance:
                 origin=self.mdef.origin,
                 display_name=block.display_name,
                 related=list(self.related),
+                exists=self.exists or exists,
+                default_tags=self.default_tags_for(block),
             )
             if self.mdef.origin.startswith("registry-module:"):
                 _registry_locations(res, self.call_sites[-1] if self.call_sites else block.loc)
@@ -775,7 +894,7 @@ class ModuleInstance:
         pmap = _provider_map(pmap_attr) if pmap_attr is not None else None
         supp = self.mdef.suppressions(mblock) + self.call_suppressions
         out = []
-        for key, scope in self.instances(mblock, self.scope, f"module.{name}"):
+        for key, scope, exists in self.instances(mblock, self.scope, f"module.{name}"):
             inputs = {
                 arg: _input(attr, scope)
                 for arg, attr in mblock.attrs.items()
@@ -790,12 +909,14 @@ class ModuleInstance:
                 inputs=inputs,
                 call_sites=(*self.call_sites, mblock.loc),
                 inherited_providers=self.providers(),
+                inherited_tags=self.provider_tags(),
                 provider_map=pmap,
                 chain=(*self.chain, chain_id),
                 key_path=key_path,
                 suppressions=supp,
                 root_dir=self.root_dir,
                 related=[*self.related],
+                exists=self.exists or exists,
             )
             out.append((key, child))
         return out
@@ -822,8 +943,10 @@ def signature(body: TfBlock, region: Value | None = None) -> Any:
     )
     blocks = tuple((k, tuple(signature(b) for b in bs)) for k, bs in sorted(body.blocks.items()))
     unk = tuple((k, v.unknown) for k, v in sorted(body.unknown_blocks.items()))
+    maybe = tuple((k, tuple(signature(b) for b in bs)) for k, bs in sorted(body.possible.items()))
+    exists = body.exists.unknown if body.exists is not None else None
     reg = (repr(region.value), region.unknown) if region is not None else None
-    return (body.type, body.labels, body.loc, attrs, blocks, unk, reg)
+    return (body.type, body.labels, body.loc, attrs, blocks, unk, maybe, exists, reg)
 
 
 def _registry_locations(res: TfResource, call_loc: Location) -> None:

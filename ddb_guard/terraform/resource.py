@@ -25,6 +25,11 @@ class TfBlock:
     with a known ``for_each`` is expanded here (empty -> key absent).
     ``unknown_blocks``: nested block type -> Unknown Value, for a ``dynamic`` block whose
     ``for_each`` cannot be resolved (then the block's presence is unknown).
+    ``possible``: nested block type -> the ``content`` of a ``dynamic`` block whose
+    instances depend on inputs (unknown ``for_each``, or empty only with a root
+    variable's default), evaluated once with an unknown iterator; each carries ``exists``.
+    ``exists``: ``None`` when the block exists; an unknown Value (the reason) when it
+    exists only for some inputs. Existence is kept apart from the values it has.
     """
 
     type: str
@@ -33,6 +38,8 @@ class TfBlock:
     attrs: dict[str, Value] = field(default_factory=dict)
     blocks: dict[str, list[TfBlock]] = field(default_factory=dict)
     unknown_blocks: dict[str, Value] = field(default_factory=dict)
+    possible: dict[str, list[TfBlock]] = field(default_factory=dict)
+    exists: Value | None = None
 
     def attr(self, name: str) -> Value | None:
         return self.attrs.get(name)
@@ -54,6 +61,10 @@ class TfResource:
     ``region``: the AWS provider region for this resource (provider alias aware).
     ``origin``: "hcl" | "tf.json" | "plan" | "registry-module:<source>".
     ``display_name``: e.g. the cdktf construct path from ``//.metadata.path``.
+    ``exists``: ``None`` when the resource exists; an unknown Value whose reason says what
+    its existence depends on (``count``/``for_each`` of it or of a module call that depend
+    on inputs). Its values are still evaluated: they are what every instance would have.
+    ``default_tags``: the provider's ``default_tags`` (a dict Value), or ``None``.
     """
 
     address: str
@@ -67,5 +78,7 @@ class TfResource:
     origin: str = "hcl"
     display_name: str = ""
     related: list[tuple[Location, str]] = field(default_factory=list)
+    exists: Value | None = None
+    default_tags: Value | None = None
     # plan JSON only: values before the change, for "turns PITR off" messages
     before: TfBlock | None = None

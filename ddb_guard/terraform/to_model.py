@@ -12,6 +12,9 @@ resource carries the state before a planned change (``TfResource.before``, plan 
 
 ``pitr_enabled_before``
     bool Value: ``point_in_time_recovery.enabled`` before the change (absent -> absent(False)).
+``pitr_days_before``
+    int Value: ``point_in_time_recovery.recovery_period_in_days`` before the change (the
+    window whose backups turning PITR off deletes; absent or 0 -> absent(35)).
 ``deletion_protection_before``
     bool Value: ``deletion_protection_enabled`` before the change (absent -> absent(False)).
 
@@ -134,9 +137,21 @@ def _unset_zero(v: Value) -> Value:
     return v
 
 
-def _tags(body: TfBlock) -> Value:
-    """``tags`` as written; a plan's ``tags_all`` (provider default_tags merged) wins if known."""
+def _tags(res: TfResource) -> Value:
+    """``tags`` merged over the provider's ``default_tags`` (the resource's win), as AWS
+    sees them; a plan's ``tags_all`` (default_tags merged already) wins if known."""
+    body = res.body
     tags = _attr(body, "tags", {})
+    dt = res.default_tags
+    if dt is not None and tags.known and isinstance(tags.value, dict):
+        if not dt.known:
+            return Value.unknown_because(
+                f"the provider's default_tags: {dt.unknown}", dt.loc, trace=dt.trace, refs=dt.refs
+            )
+        if isinstance(dt.value, dict) and dt.value:
+            merged = {**dt.value, **tags.value}
+            trace = (*tags.trace, *(t for t in (dt.loc, *dt.trace) if t is not None))
+            return Value(merged, tags.loc or dt.loc, None, False, trace, tags.refs)
     every = body.attrs.get("tags_all")
     if (
         every is not None
@@ -197,6 +212,7 @@ class _Builder:
         address: str = "",
         loc: Location | None = None,
         parent: str = "",
+        exists: Value | None = None,
     ) -> Entity:
         loc = loc or res.body.loc
         related = list(res.related)
@@ -215,6 +231,7 @@ class _Builder:
             suppressions=list(res.suppressions),
             related=related,
             report_loc=report_loc,
+            exists=res.exists or exists,
         )
         self.out.append(ent)
         return ent
@@ -261,7 +278,7 @@ class _Builder:
             "deletion_protection_supported": Value.of(True),
             "deletion_policy": Value.absent(None),
             "update_replace_policy": Value.absent(None),
-            "tags": _tags(body),
+            "tags": _tags(res),
             "region": _region(res),
             "table_class": _attr(body, "table_class", "STANDARD"),
             "arn_hint": arn_hint,
@@ -271,17 +288,25 @@ class _Builder:
             attrs["pitr_enabled_before"] = (
                 _flag(before_pitr, "enabled") if before_pitr else Value.absent(False)
             )
+            days_before = _attr(before_pitr, "recovery_period_in_days", 35)
+            if days_before.known and days_before.value in (None, 0):
+                days_before = Value.absent(35)
+            attrs["pitr_days_before"] = days_before
             attrs["deletion_protection_before"] = _flag(res.before, "deletion_protection_enabled")
         self.entity(res, model.TABLE, attrs)
 
         replicas, replicas_unknown = _nested(body, "replica")
-        for i, rep in enumerate(replicas):
+        possible = body.possible.get("replica", [])
+        for i, rep in enumerate([*replicas, *possible]):
             region = _attr(rep, "region_name")
             if region.default:
                 region = Value.unknown_because(
                     f"replica block of {res.address} has no region_name", rep.loc
                 )
-            key = region.value if region.known and isinstance(region.value, str) else str(i)
+            if region.known and isinstance(region.value, str):
+                key = region.value
+            else:
+                key = "*" if rep.exists is not None else str(i)
             self.entity(
                 res,
                 model.REPLICA,
@@ -294,8 +319,9 @@ class _Builder:
                 address=f"{res.address}.replica[{key}]",
                 loc=rep.loc,
                 parent=res.address,
+                exists=rep.exists,
             )
-        if replicas_unknown is not None:
+        if replicas_unknown is not None and not possible:
             u = replicas_unknown
             self.entity(
                 res,
@@ -346,9 +372,13 @@ class _Builder:
         plan_name = _attr(res.body, "name")
         self.entity(res, model.BACKUP_PLAN, {"plan_name": plan_name, "region": _region(res)})
         rules, rules_unknown = _nested(res.body, "rule")
-        for i, rule in enumerate(rules):
+        possible = res.body.possible.get("rule", [])
+        for i, rule in enumerate([*rules, *possible]):
             rule_name = _attr(rule, "rule_name")
-            key = rule_name.value if rule_name.known and isinstance(rule_name.value, str) else i
+            if rule_name.known and isinstance(rule_name.value, str):
+                key: Any = rule_name.value
+            else:
+                key = "*" if rule.exists is not None else i
             self.entity(
                 res,
                 model.BACKUP_RULE,
@@ -356,8 +386,9 @@ class _Builder:
                 address=f"{res.address}.rule[{key}]",
                 loc=rule.loc,
                 parent=res.address,
+                exists=rule.exists,
             )
-        if rules_unknown is not None:
+        if rules_unknown is not None and not possible:
             u = rules_unknown
             attrs = {name: u for name in _RULE_WRITTEN}
             attrs["plan_name"] = plan_name

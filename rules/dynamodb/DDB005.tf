@@ -11,6 +11,14 @@ variable "replica_regions" {
   type = list(string)
 }
 
+variable "secondary_region" {
+  type = string
+}
+
+variable "replica_settings" {
+  type = list(object({ region = string, pitr = bool }))
+}
+
 resource "aws_dynamodb_table" "ddb005_catalog" {
   name             = "catalog"
   billing_mode     = "PAY_PER_REQUEST"
@@ -93,12 +101,68 @@ resource "aws_dynamodb_table" "ddb005_unknown_replicas" {
     enabled = true
   }
 
+  # which replicas exist depends on var.replica_regions (no default); what each one is
+  # does not: every replica this block creates has PITR on
   dynamic "replica" {
-    # unknown: DDB005
     for_each = var.replica_regions
     content {
-      region_name            = replica.value
+      region_name = replica.value
+      # ok: DDB005
       point_in_time_recovery = true
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "ddb005_optional_secondary" {
+  name             = "optional-secondary"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # whether the replica exists depends on an input without default; the replica it
+  # creates has no PITR whatever the input: a failure at the rule's level, "when created"
+  # ruleid: DDB005
+  dynamic "replica" {
+    for_each = var.secondary_region == "" ? [] : [1]
+    content {
+      region_name = var.secondary_region
+    }
+  }
+}
+
+resource "aws_dynamodb_table" "ddb005_replica_settings_from_input" {
+  name             = "replica-settings"
+  billing_mode     = "PAY_PER_REQUEST"
+  hash_key         = "pk"
+  stream_enabled   = true
+  stream_view_type = "NEW_AND_OLD_IMAGES"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = true
+  }
+
+  # here PITR itself comes from the input: it truly depends on it (note)
+  dynamic "replica" {
+    for_each = var.replica_settings
+    content {
+      region_name = replica.value.region
+      # unknown: DDB005
+      point_in_time_recovery = replica.value.pitr
     }
   }
 }

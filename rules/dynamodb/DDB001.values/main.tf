@@ -70,8 +70,9 @@ resource "aws_dynamodb_table" "try_and_coalesce" {
   }
 }
 
-# for_each over an empty list: no table, nothing to report
-# ok: DDB001
+# for_each over an input whose default is empty: no table with the defaults, but every
+# table it creates for other inputs has no PITR: judged "when created", at error
+# ruleid: DDB001
 resource "aws_dynamodb_table" "none" {
   for_each = toset(var.tables)
   name     = each.key
@@ -83,5 +84,20 @@ resource "aws_dynamodb_table" "none" {
 resource "aws_dynamodb_table" "counted" {
   count    = length(var.tables) == 0 ? 1 : 0
   name     = "counted"
+  hash_key = "pk"
+}
+
+# a literal empty for_each / count = 0: nothing is ever created, nothing to report
+# ok: DDB001
+resource "aws_dynamodb_table" "never" {
+  count    = 0
+  name     = "never"
+  hash_key = "pk"
+}
+
+# ok: DDB001
+resource "aws_dynamodb_table" "never_each" {
+  for_each = toset([])
+  name     = each.key
   hash_key = "pk"
 }
