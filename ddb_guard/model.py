@@ -23,6 +23,10 @@ BACKUP_REGION_SETTINGS = "backup_region_settings"
 # A file (or part of one) ddb-guard could not read: built from parse-error notices at
 # level error, so a rule (PARSE001) fails the gate on it like on any other finding.
 PARSE_ERROR = "parse_error"
+IAM_ROLE = "iam_role"
+IAM_POLICY = "iam_policy"
+IAM_ATTACHMENT = "iam_attachment"
+KMS_KEY = "kms_key"
 
 KINDS = (
     TABLE,
@@ -33,6 +37,10 @@ KINDS = (
     BACKUP_VAULT,
     BACKUP_REGION_SETTINGS,
     PARSE_ERROR,
+    IAM_ROLE,
+    IAM_POLICY,
+    IAM_ATTACHMENT,
+    KMS_KEY,
 )
 
 TERRAFORM = "terraform"
@@ -115,6 +123,16 @@ class Value:
         if self.unknown is not None:
             return f"Value(unknown={self.unknown!r})"
         return f"Value({self.value!r}{', default' if self.default else ''})"
+
+
+@dataclass(frozen=True, slots=True)
+class PartialDocument:
+    """What is known of a value that is unknown as a whole: Terraform's ``jsonencode()`` of
+    an object with an element known only after apply. An unknown :class:`Value` may hold one
+    as its ``value`` (rules still see null); ``data`` is plain Python with unknown Values
+    inside, so IAM policy evaluation can read the statements that are known."""
+
+    data: Any
 
 
 @dataclass(slots=True)
@@ -238,9 +256,14 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "region": "str: AWS region (Terraform provider region; unknown for CloudFormation)",
         "table_class": "str: STANDARD | STANDARD_INFREQUENT_ACCESS",
         "arn_hint": "str: table name or logical id used to match ARNs in backup selections",
+        "kms_key": "str|None: customer-managed KMS key (ARN, id or reference; refs name a "
+        "scanned key) from server_side_encryption.kms_key_arn / SSESpecification.KMSMasterKeyId; "
+        "absent(None) for AWS-owned and AWS-managed keys",
         # enriched
         "size_gb": "float (enriched): table size in GB, unknown if not supplied",
         "size_source": "str (enriched): where size_gb came from",
+        "backup_key_error": "str|None (enriched): why the table's KMS key will refuse its "
+        "backups (BKP009); None when fine or not judged",
     },
     REPLICA: {
         "region": "str: replica region",
@@ -281,6 +304,7 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "lifecycle_error": "str|None (enriched): delete_after < cold_after + 90",
         "retention_value_error": "str|None (enriched): a lifecycle value AWS rejects",
         "start_window_error": "str|None (enriched): start window below 60 minutes",
+        "vault_lock_error": "str|None (enriched): retention a vault lock rejects (BKP010)",
     },
     BACKUP_SELECTION: {
         "selection_name": "str",
@@ -289,6 +313,11 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "not_resources": "list[Value[str]]",
         "tags": "list of {type, key, value} Values (selection_tag / ListOfTags)",
         "conditions": "list of {op, key, value} (condition / Conditions)",
+        "iam_role": "str: iam_role_arn / IamRoleArn as written (refs name a scanned role)",
+        # enriched
+        "role_error": "str|None (enriched): why the backup role cannot back up DynamoDB "
+        "(BKP008); None when it can or when the role is not defined in the scan",
+        "role_address": "str|None (enriched): address of the scanned role judged",
     },
     BACKUP_VAULT: {
         "vault_name": "str",
@@ -302,6 +331,29 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
     PARSE_ERROR: {
         "message": "str: what could not be read, and where",
         "file": "str: the file, as reported",
+    },
+    IAM_ROLE: {
+        "role_name": "str",
+        "trust_policy": "policy document (dict, JSON string or unknown): assume_role_policy / "
+        "AssumeRolePolicyDocument",
+        "inline_policies": "list[Value of a policy document]: inline_policy / Policies",
+        "managed_policy_arns": "list[Value[str]]: managed_policy_arns / ManagedPolicyArns",
+    },
+    IAM_POLICY: {
+        "policy_name": "str",
+        "document": "policy document (dict, JSON string or unknown)",
+        "roles": "list[Value[str]]: roles it is attached to (aws_iam_role_policy.role, "
+        "AWS::IAM::Policy/ManagedPolicy Roles)",
+        "managed": "bool: a managed policy that attachments can name by ARN",
+    },
+    IAM_ATTACHMENT: {
+        "roles": "list[Value[str]]: role names / references",
+        "policy_arn": "str: the attached policy ARN (refs name a scanned policy)",
+    },
+    KMS_KEY: {
+        "key_policy": "policy document (dict, JSON string or unknown); absent(None): default "
+        "key policy (delegates to the account)",
+        "enabled": "bool (absent -> absent(True))",
     },
 }
 

@@ -13,6 +13,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ddb_guard.cloudformation import build_iam
 from ddb_guard.cloudformation.intrinsics import Resolver, intrinsic_name
 from ddb_guard.model import (
     BACKUP_PLAN,
@@ -154,6 +155,7 @@ class Builder:
             if simple
             else self.text(p, "TableClass", default="STANDARD"),
             "arn_hint": self.arn_hint(res, table_name),
+            "kms_key": build_iam.table_key(self, p),
         }
         return [self.entity(res, TABLE, attrs)]
 
@@ -183,6 +185,7 @@ class Builder:
             "region": self.region,
             "table_class": Value.absent("STANDARD"),
             "arn_hint": self.arn_hint(res, table_name),
+            "kms_key": build_iam.table_key(self, p),
         }
         entities = [self.entity(res, TABLE, attrs)]
         for index, (item, loc) in enumerate(replicas):
@@ -330,6 +333,7 @@ class Builder:
             "not_resources": self.arn_list(sel, "NotResources"),
             "tags": self.selection_tags(sel),
             "conditions": self.selection_conditions(sel),
+            "iam_role": self.text(sel, "IamRoleArn"),
         }
         return [self.entity(res, BACKUP_SELECTION, attrs)]
 
@@ -471,6 +475,7 @@ BUILDERS: dict[str, Callable[[Builder, Resource], list[Entity]]] = {
     "AWS::Backup::BackupPlan": Builder.backup_plan,
     "AWS::Backup::BackupSelection": Builder.backup_selection,
     "AWS::Backup::BackupVault": Builder.backup_vault,
+    **build_iam.BUILDERS,
 }
 
 

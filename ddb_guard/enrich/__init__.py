@@ -213,9 +213,13 @@ def _error_value(error: str | None, unknown: str | None, loc) -> Value:
 
 def enrich(model: Model, settings: EnrichSettings) -> None:
     """Fill the enriched attributes of tables and backup rules (see the module docstring)."""
+    from ddb_guard.enrich.iam import enrich_access
     from ddb_guard.enrich.schedule import analyze, no_schedule_info
+    from ddb_guard.enrich.vault_lock import enrich_vault_locks
 
     sizes = _enrich_tables(model, settings)
+    enrich_access(model)
+    enrich_vault_locks(model)
     rules = model.of_kind(BACKUP_RULE)
     if not rules:
         return

@@ -13,7 +13,7 @@ import re
 from collections.abc import Callable
 from typing import Any
 
-from ddb_guard.model import Location, Value
+from ddb_guard.model import Location, PartialDocument, Value
 
 
 class EvalError(Exception):
@@ -378,6 +378,37 @@ def _replace(s: Any, old: Any, new: Any) -> str:
     return s.replace(old, new)
 
 
+def _first_unknown(value: Any, depth: int = 0) -> Value | None:
+    if isinstance(value, Value):
+        return value
+    if depth > 50:
+        return None
+    items = value.values() if isinstance(value, dict) else value if isinstance(value, list) else []
+    for item in items:
+        found = _first_unknown(item, depth + 1)
+        if found is not None:
+            return found
+    return None
+
+
+def _jsonencode(value: Any) -> Any:
+    """Terraform's ``jsonencode``: compact JSON text. With an element known only after apply
+    the text is unknown, and the Value keeps the known structure (:class:`PartialDocument`)."""
+    import json
+
+    first = _first_unknown(value)
+    if first is not None:
+        return Value(
+            PartialDocument(value),
+            None,
+            f"jsonencode(): {first.unknown}",
+            False,
+            first.trace,
+            first.refs,
+        )
+    return json.dumps(value, separators=(",", ":"), ensure_ascii=False)
+
+
 def _distinct(value: Any) -> list[Any]:
     return _unique(_list(value, "distinct"))
 
@@ -447,6 +478,7 @@ FUNCTIONS: dict[str, Callable[..., Any]] = {
     "endswith": lambda s, p: to_str(s).endswith(to_str(p)),
     "distinct": _distinct,
     "zipmap": _zipmap,
+    "jsonencode": _jsonencode,
 }
 
 # Functions whose collection arguments may hold unknown elements: they handle them
@@ -466,6 +498,7 @@ _PARTIAL = frozenset(
         "flatten",
         "element",
         "zipmap",
+        "jsonencode",
     )
 )
 

@@ -31,12 +31,13 @@ from ddb_guard.terraform.resource import TfBlock, TfResource
 if TYPE_CHECKING:
     from ddb_guard.terraform.load import Loader
 
-RELEVANT_PREFIXES = ("aws_dynamodb_", "aws_backup_")
+RELEVANT_PREFIXES = ("aws_dynamodb_", "aws_backup_", "aws_iam_", "aws_kms_key")
 MAX_INSTANCES = 1000
 MAX_MODULE_DEPTH = 20
 META_ATTRS = frozenset(
     ("count", "for_each", "provider", "depends_on", "providers", "source", "version")
 )
+_NO_REGION = Value.unknown_because("no provider region")
 _LOCAL_REF = re.compile(r"\blocal\.([A-Za-z_][A-Za-z0-9_-]*)")
 
 
@@ -508,6 +509,19 @@ class ModuleInstance:
             return None
         (_, dtype), (_, dname), (_, attr) = steps[:3]
         block = self.mdef.data.get((dtype, dname))
+        if (
+            block is not None
+            and dtype == "aws_iam_policy_document"
+            and attr in ("json", "minified_json")
+        ):
+            from ddb_guard.terraform.iam_data import policy_document
+
+            return policy_document(self, block, f"{self.prefix}data.{dtype}.{dname}")
+        if block is not None and dtype == "aws_partition" and attr in ("partition", "id"):
+            from ddb_guard.terraform.iam_data import partition
+
+            prov = block.attrs.get("provider")
+            return partition(self.providers().get(expr_text(prov) if prov else "aws", _NO_REGION))
         if dtype != "aws_region" or attr not in ("name", "region", "id") or block is None:
             return None
         for own in ("region", "name"):

@@ -31,6 +31,8 @@ from typing import Any
 
 from ddb_guard import model
 from ddb_guard.model import Entity, Location, Value
+from ddb_guard.terraform import iam_model
+from ddb_guard.terraform.iam_model import table_key
 from ddb_guard.terraform.resource import TfBlock, TfResource
 
 _TRUE = ("true", "1")
@@ -282,6 +284,7 @@ class _Builder:
             "region": _region(res),
             "table_class": _attr(body, "table_class", "STANDARD"),
             "arn_hint": arn_hint,
+            "kms_key": table_key(res),
         }
         if res.before is not None:
             before_pitr = res.before.first("point_in_time_recovery")
@@ -457,6 +460,7 @@ class _Builder:
                 "not_resources": _values(_attr(body, "not_resources")),
                 "tags": tags,
                 "conditions": conditions,
+                "iam_role": _attr(body, "iam_role_arn"),
             },
         )
 
@@ -595,6 +599,7 @@ _BUILDERS: dict[str, Callable[[_Builder, TfResource], None]] = {
     "aws_backup_selection": _Builder.backup_selection,
     "aws_backup_vault": _Builder.backup_vault,
     "aws_backup_region_settings": _Builder.region_settings,
+    **iam_model.BUILDERS,
 }
 
 
