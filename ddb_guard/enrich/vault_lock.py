@@ -40,9 +40,9 @@ def _check(delete: Any, vault: Entity, where: str) -> tuple[str | None, str | No
     trace += [loc for loc, what in vault.related if "lock" in what]
     name = vault.attrs.get("vault_name")
     label = name.value if isinstance(name, Value) and name.known and name.value else vault.address
-    for v in (lo, hi, delete):
+    for v in (delete, lo, hi):
         if isinstance(v, Value) and not v.known:
-            return None, f"{where}: {v.unknown}", trace
+            return None, f"{where}: {v.unknown}", [v.loc] if v.loc else []
     low = lo.value if isinstance(lo, Value) else None
     high = hi.value if isinstance(hi, Value) else None
     days = delete.value if isinstance(delete, Value) else None
@@ -54,7 +54,8 @@ def _check(delete: Any, vault: Entity, where: str) -> tuple[str | None, str | No
     if days is None or days == -1:
         if isinstance(high, int):
             return (
-                f"{where} keeps recovery points forever, but vault {label} is locked with a {lock}",
+                f"{where} keeps recovery points forever, but the lock of vault {label} "
+                f"sets a {lock}",
                 None,
                 trace,
             )
@@ -62,9 +63,17 @@ def _check(delete: Any, vault: Entity, where: str) -> tuple[str | None, str | No
     if not isinstance(days, int) or isinstance(days, bool):
         return None, None, trace
     if isinstance(low, int) and days < low:
-        return f"{where} deletes after {days} days, below the {lock} of vault {label}", None, trace
+        return (
+            f"{where} deletes after {days} days, below the lock of vault {label} ({lock})",
+            None,
+            trace,
+        )
     if isinstance(high, int) and days > high:
-        return f"{where} deletes after {days} days, above the {lock} of vault {label}", None, trace
+        return (
+            f"{where} deletes after {days} days, above the lock of vault {label} ({lock})",
+            None,
+            trace,
+        )
     return None, None, trace
 
 
@@ -74,10 +83,17 @@ def enrich_vault_locks(model: Model) -> None:
         a = rule.attrs
         errors: list[str] = []
         unknown: list[str] = []
+        unknown_loc: Location | None = None
         trace: list[Location] = []
         loc = None
         checks: list[tuple[Any, Any, str, Any, bool]] = [
-            (a.get("target_vault"), a.get("delete_after"), "the rule", a.get("delete_after"), False)
+            (
+                a.get("target_vault"),
+                a.get("delete_after"),
+                "the rule",
+                a.get("delete_after"),
+                False,
+            ),
         ]
         copies = a.get("copy_actions")
         if isinstance(copies, list):
@@ -104,12 +120,15 @@ def enrich_vault_locks(model: Model) -> None:
                     loc = at.loc if isinstance(at, Value) else at
             elif why:
                 unknown.append(why)
+                unknown_loc = unknown_loc or next(iter(found), None)
         if errors:
             where_loc = loc if isinstance(loc, Location) else None
             a["vault_lock_error"] = Value(
                 "; ".join(errors), where_loc or rule.loc, None, False, tuple(dict.fromkeys(trace))
             )
         elif unknown:
-            a["vault_lock_error"] = Value.unknown_because("; ".join(unknown), rule.loc)
+            a["vault_lock_error"] = Value.unknown_because(
+                "; ".join(unknown), unknown_loc or rule.loc
+            )
         else:
             a["vault_lock_error"] = Value.of(None)
