@@ -389,7 +389,10 @@ class Resolver:
     def _join(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Value:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
             return Value.unknown_because("Fn::Join needs [delimiter, list]", loc)
-        items = self._known(arg[1], self.loc_of(arg, 1), depth, wildcard)
+        parts = arg[1]
+        if wildcard and isinstance(parts, list):  # CDK's Join of "arn:", Ref AWS::Partition, ...
+            parts = ["*" if _wildcard_ref(p) else p for p in parts]
+        items = self._known(parts, self.loc_of(arg, 1), depth, wildcard)
         if items is ABSENT:
             return Value.of("", loc)
         if not items.known:
@@ -541,6 +544,11 @@ class Resolver:
         if resolved is not ABSENT and not resolved.known:
             return resolved
         return Value.unknown_because(f"{name} is not a condition", loc)
+
+
+def _wildcard_ref(node: Any) -> bool:
+    """``{"Ref": "AWS::Partition"}`` (or another pseudo parameter an ARN pattern may hold)."""
+    return intrinsic_name(node) == "Ref" and node["Ref"] in WILDCARD_PSEUDO
 
 
 def _relocate(value: Value, loc: Location | None) -> Value:

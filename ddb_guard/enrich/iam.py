@@ -35,7 +35,6 @@ from ddb_guard.enrich.iam_policy import (
 from ddb_guard.model import (
     BACKUP_REGION_SETTINGS,
     BACKUP_SELECTION,
-    CLOUDFORMATION,
     IAM_ATTACHMENT,
     IAM_POLICY,
     IAM_ROLE,
@@ -76,9 +75,9 @@ def names(ref: str, ent: Entity) -> bool:
 
 
 def _same_scope(a: Entity, b: Entity) -> bool:
-    if a.source != b.source:
-        return False
-    return a.source != CLOUDFORMATION or a.loc.path == b.loc.path
+    """References reach only entities of the same namespace (one CloudFormation template,
+    or the Terraform configuration); see :attr:`Entity.scope`."""
+    return a.source == b.source and a.scope == b.scope
 
 
 def referenced(v: Any, owner: Entity, candidates: list[Entity]) -> Entity | None:
@@ -284,7 +283,7 @@ def enrich_access(model: Model) -> None:
         key_v = table.attrs.get("kms_key")
         key = referenced(key_v, table, access.keys)
         loc = key_v.loc if isinstance(key_v, Value) else None
-        roles = roles_of_table.get(table.address)
+        roles = roles_of_table.get(table.identity)
         if key is None or not roles:
             table.attrs["backup_key_error"] = Value.of(None, loc)
             continue
