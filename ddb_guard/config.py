@@ -33,6 +33,11 @@ from ddb_guard.engine.rule import LEVELS, Rule
 from ddb_guard.errors import ConfigError
 
 FAIL_ON = (*LEVELS, "never")
+# Rule parameters that were replaced: (rule, old name) -> what to write instead.
+RETIRED_PARAMS = {
+    ("BKP001", "max_days"): "max_copies (full copies kept at steady state: a daily rule "
+    "kept N days keeps N copies, an hourly one 24 x N; default 7)",
+}
 _TOP_KEYS = {"select", "ignore", "exclude", "fail-on", "region", "rules", "pricing", "tables"}
 
 
@@ -75,6 +80,11 @@ class Config:
                     if _is_number(rule.params[key].default) and not _is_number(value):
                         raise ConfigError(f"{where}.{key}: must be a number")
                     params[key] = value
+                elif (rule.id, key) in RETIRED_PARAMS:
+                    raise ConfigError(
+                        f"{where}.{key}: this parameter was replaced by "
+                        f"{RETIRED_PARAMS[rule.id, key]}"
+                    )
                 else:
                     known = ", ".join(["level", *sorted(rule.params)])
                     raise ConfigError(f"{where}: unknown key {key!r} (known: {known})")

@@ -300,6 +300,8 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
         "covered_table_ids": "list[str] (enriched): identities of the covered tables "
         "(template#logical id in CloudFormation)",
         "coverage_reason": "str (enriched): why the rule does or does not cover DynamoDB",
+        "effective_cold_after": "int days|None (enriched): cold_after as AWS applies it "
+        "(None when advanced DynamoDB backup is off)",
         "cost": "dict (enriched): monthly estimate",
         "lifecycle_error": "str|None (enriched): delete_after < cold_after + 90",
         "retention_value_error": "str|None (enriched): a lifecycle value AWS rejects",

@@ -76,11 +76,22 @@ def test_rule_overrides_and_selection():
         ({"DDB002": {"min_dayz": 3}}, "rules.DDB002: unknown key 'min_dayz'"),
         ({"DDB002": {"min_days": "many"}}, "rules.DDB002.min_days: must be a number"),
         ({"DDB001": {"level": "fatal"}}, "rules.DDB001.level: must be one of"),
+        (
+            {"BKP001": {"max_days": 14}},
+            "rules.BKP001.max_days: this parameter was replaced by max_copies",
+        ),
     ],
 )
 def test_bad_rule_settings(rules, message):
     with pytest.raises(ConfigError, match=message.replace(".", r"\.")):
         from_mapping({"rules": rules}, "x.toml").apply(load_rules())
+
+
+def test_bkp001_counts_copies_with_max_copies():
+    cfg = from_mapping({"rules": {"BKP001": {"max_copies": 14}}}, "x.toml")
+    rules = {r.id: r for r in cfg.apply(load_rules())}
+    assert rules["BKP001"].param_values["max_copies"] == 14
+    assert {r.id: r for r in load_rules()}["BKP001"].param_values["max_copies"] == 7
 
 
 def test_select_pattern_matching_nothing_is_an_error():

@@ -24,8 +24,9 @@ Backup rule (``kind == "backup_rule"``)
   - ``valid`` bool; ``error`` str|null: why AWS would reject it (not ``cron(...)``,
     ``rate()``, wrong field count, bad field, both/neither day field ``?``, never fires,
     more often than hourly, unknown timezone). **BKP005** fails on ``valid == `false```.
-  - ``expression``, ``timezone``; ``on_demand`` bool: true when the rule has no schedule
-    (then ``valid`` is true, ``frequency`` is ``"on-demand"`` and every count is 0).
+  - ``expression``, ``timezone``; ``default`` bool: true when the rule writes no schedule,
+    which AWS Backup runs at its default ``cron(0 5 ? * * *)`` (daily at 05:00 UTC; the
+    analysis is of that expression). ``on_demand`` bool: kept for compatibility, false.
   - ``runs_per_day``, ``runs_per_month``, ``runs_per_year``: averages over a 28-year
     calendar cycle (weekly = exactly 1/7 per day); ``runs_per_firing_day`` int.
   - ``min_interval_minutes``, ``max_interval_minutes``: shortest/longest gap between runs.
@@ -55,6 +56,16 @@ Backup rule (``kind == "backup_rule"``)
   - ``total_copies``: source + destination copies (null when anything is unbounded).
   - ``warm_equivalent``: total copies with each cold copy counted at the cold/warm price
     ratio (``cold_warm_ratio``); what **BKP002** compares with ``max_copies``.
+  - ``destinations_unknown``: str|null: why the copy actions cannot be evaluated; the
+    rule's own copies are still counted, and ``destination_copies``, ``total_copies`` and
+    ``warm_equivalent`` are then unknown (a rule reading them is unknown).
+  - ``copies_words``: the rule's own copies in words (``"about 35 full copies"``,
+    ``"about 1 full copy"``, ``"every copy, none ever deleted"``);
+    ``destination_words``: what copy actions add (``" in its vault, plus about 30 in the
+    copy destination's vault"``, or that they cannot be counted and why; ``""`` without
+    any); ``total_words``: ``" in all"`` when there are copy actions, else ``""``.
+    ``cold_ignored_words``: ``" (its cold storage after 30 days is ignored: ...)"`` when
+    ``cold_ignored``, else ``""``.
   - ``notes``: list of strings (assumptions made).
 
 ``covers_dynamodb`` (bool; unknown with the reason when it cannot be known, e.g. "no
@@ -84,6 +95,10 @@ invalid, or prices are not in USD). Amounts are USD per month, rounded to cents:
   SARIF properties: ``retainedCopies`` = ``retained.total_copies``,
   ``estimatedMonthlyCostUsd`` = ``cost.monthly_usd``, ``tableSizeGb`` =
   ``cost.table_size_gb``, ``sizeSource`` = ``cost.size_source``.
+
+``effective_cold_after`` (int days|null): ``cold_after`` as AWS applies it to DynamoDB, the
+same lifecycle the cost estimate reads: null when advanced DynamoDB backup is off in a
+scanned ``aws_backup_region_settings`` (AWS ignores the cold setting; copies stay warm).
 
 Errors (str|null; null when fine; unknown when an input is unknown):
   - ``lifecycle_error``: ``delete_after < cold_after + 90`` (rule or copy action), **BKP004**.
@@ -205,6 +220,16 @@ def _start_window_error(v: Any) -> Value:
     return Value.of(None, v.loc)
 
 
+def _effective_cold_after(cold: Any, advanced: str) -> Value:
+    """``cold_after`` as AWS applies it to DynamoDB: None when advanced DynamoDB backup is
+    off (AWS ignores the setting), else as written."""
+    if not isinstance(cold, Value):
+        return Value.absent(None)
+    if advanced == "off" and cold.known and cold.value is not None:
+        return Value.of(None, cold.loc)
+    return cold
+
+
 def _error_value(error: str | None, unknown: str | None, loc) -> Value:
     if error is None and unknown is not None:
         return Value.unknown_because(unknown, loc)
@@ -214,7 +239,7 @@ def _error_value(error: str | None, unknown: str | None, loc) -> Value:
 def enrich(model: Model, settings: EnrichSettings) -> None:
     """Fill the enriched attributes of tables and backup rules (see the module docstring)."""
     from ddb_guard.enrich.iam import enrich_access
-    from ddb_guard.enrich.schedule import analyze, no_schedule_info
+    from ddb_guard.enrich.schedule import analyze, default_schedule
     from ddb_guard.enrich.vault_lock import enrich_vault_locks
 
     sizes = _enrich_tables(model, settings)
@@ -246,7 +271,8 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
                 f"schedule: {sched_v.unknown}", sched_v.loc, refs=sched_v.refs
             )
         elif sched_v is None or (isinstance(sched_v, Value) and sched_v.value is None):
-            a["schedule_info"] = Value.of(no_schedule_info(), _loc(sched_v))
+            schedule = default_schedule(tz, settings.this_year)
+            a["schedule_info"] = Value.of(schedule.info(), _loc(sched_v))
         else:
             schedule = analyze(sched_v.value, tz, settings.this_year)
             a["schedule_info"] = Value.of(schedule.info(), sched_v.loc)
@@ -278,6 +304,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         a["lifecycle_error"] = _error_value(ret.lifecycle_error, ret.lifecycle_unknown, delete_loc)
         a["retention_value_error"] = _error_value(ret.value_error, ret.value_unknown, delete_loc)
         a["start_window_error"] = _start_window_error(a.get("start_window"))
+        a["effective_cold_after"] = _effective_cold_after(a.get("cold_after"), advanced)
         info_v: Value = a["schedule_info"]
         if not info_v.known:
             reason = info_v.unknown or "schedule unknown"
@@ -293,7 +320,12 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
 
         # -- cost
         cost_reason = None
-        if schedule is None:
+        if ret.retained.get("destinations_unknown"):
+            cost_reason = (
+                "the copies its copy actions keep cannot be counted "
+                f"({ret.retained['destinations_unknown']})"
+            )
+        elif schedule is None:
             cost_reason = "the rule has no schedule (it runs only on demand): copies not estimated"
         elif not schedule.valid:
             cost_reason = f"invalid schedule: {schedule.error}"

@@ -226,9 +226,14 @@ def compute_retention(
         runs_per_day = None
     else:
         runs_per_day = schedule.runs_per_day
-    if unknowns and not errors:
+    src_unknowns = [d.unknown for d in (cold, delete) if d.unknown]
+    if unknowns and not errors and (src_unknowns or schedule is None):
         result.unknown = "; ".join(unknowns)
         return result
+    # only what copy actions keep is unknown: the rule's own copies are still counted
+    dest_unknown = "; ".join(unknowns) if unknowns and not errors else None
+    if dest_unknown:
+        dests = []
 
     advanced_off = advanced == "off"
     notes: list[str] = []
@@ -252,6 +257,11 @@ def compute_retention(
         "destinations": [],
         "total_copies": None,
         "warm_equivalent": None,
+        "destinations_unknown": dest_unknown,
+        "copies_words": "",
+        "cold_ignored_words": "",
+        "total_words": "",
+        "destination_words": "",
         "notes": notes,
     }
     if delete.indefinite:
@@ -321,5 +331,44 @@ def compute_retention(
         retained["warm_equivalent"] = _r(
             (src.warm or 0) + (src.cold or 0) * cold_warm_ratio + dest_warm_eq
         )
+    if dest_unknown:
+        # the rule's own copies are known; what its copy actions keep is not: every
+        # total that includes them is an unknown Value (rules reading it are unknown)
+        for key in ("destination_copies", "total_copies", "warm_equivalent"):
+            retained[key] = Value.unknown_because(dest_unknown)
+    retained["copies_words"] = copies_words(retained["copies"], src.unbounded)
+    if src.cold_ignored:
+        retained["cold_ignored_words"] = (
+            f" (its cold storage after {cold.days} days is ignored: advanced DynamoDB backup "
+            "is off in aws_backup_region_settings)"
+        )
+    retained["destination_words"] = destination_words(retained, len(dests))
+    retained["total_words"] = " in all" if retained["destination_words"] else ""
     result.retained = retained
     return result
+
+
+def copies_words(copies: float | None, unbounded: bool) -> str:
+    """``about 35 full copies`` / ``about 1 full copy`` / the unbounded case, in words."""
+    if unbounded or copies is None:
+        return "every copy, none ever deleted"
+    n = round(copies)
+    if n == 0 and copies > 0:
+        return "less than 1 full copy on average"
+    return f"about {n:,} full cop{'y' if n == 1 else 'ies'}"
+
+
+def destination_words(retained: dict[str, Any], count: int) -> str:
+    """What the copy actions keep besides the rule's own copies ("" when there are none)."""
+    if retained.get("destinations_unknown"):
+        return (
+            " in its vault, plus the copies its copy actions keep in other vaults, which "
+            f"cannot be counted ({retained['destinations_unknown']})"
+        )
+    if not count:
+        return ""
+    vaults = "the copy destination's vault" if count == 1 else f"{count} copy destination vaults"
+    if retained["destination_unbounded"]:
+        return f" in its vault, plus copies in {vaults} that are never deleted"
+    n = round(retained["destination_copies"] or 0)
+    return f" in its vault, plus about {n:,} in {vaults}"

@@ -24,6 +24,7 @@ daylight-saving jumps (one skipped or repeated local hour twice a year) are igno
 from __future__ import annotations
 
 import calendar
+import dataclasses
 import datetime as _dt
 import operator
 import re
@@ -33,14 +34,19 @@ from itertools import pairwise
 from typing import Any
 
 __all__ = [
+    "DEFAULT_SCHEDULE",
     "Cron",
     "CronError",
     "Schedule",
     "analyze",
+    "default_schedule",
     "no_schedule_info",
     "parse_cron",
 ]
 
+# AWS Backup API, BackupRuleInput.ScheduleExpression: "When no CRON expression is provided,
+# AWS Backup will use the default expression cron(0 5 ? * * *)".
+DEFAULT_SCHEDULE = "cron(0 5 ? * * *)"
 MIN_INTERVAL_MINUTES = 60
 WINDOW_YEARS = 28
 YEAR_MIN, YEAR_MAX = 1970, 2199
@@ -408,6 +414,7 @@ class Schedule:
     description: str = ""
     daily_or_more: bool = False
     periodic: bool = True
+    default: bool = False  # no schedule written: AWS Backup's DEFAULT_SCHEDULE
 
     def info(self) -> dict[str, Any]:
         rpd = self.runs_per_day
@@ -417,6 +424,7 @@ class Schedule:
             "expression": self.expression,
             "timezone": self.timezone,
             "on_demand": self.expression is None,
+            "default": self.default,
             "runs_per_day": round(rpd, 4),
             "runs_per_month": round(self.runs_per_year / 12, 3),
             "runs_per_year": round(self.runs_per_year, 2),
@@ -573,6 +581,17 @@ def _check_timezone(tz: str | None) -> str | None:
     except Exception:
         return f"unknown timezone {tz!r} (schedule_expression_timezone must be an IANA name)"
     return None
+
+
+def default_schedule(timezone: str | None = None, this_year: int | None = None) -> Schedule:
+    """The schedule of a rule that writes none: AWS Backup runs it daily at 05:00 UTC."""
+    found = analyze(DEFAULT_SCHEDULE, timezone, this_year)
+    return dataclasses.replace(
+        found,
+        default=True,
+        description=f"{found.description} (no schedule written: AWS Backup's default "
+        f"{DEFAULT_SCHEDULE})",
+    )
 
 
 def no_schedule_info() -> dict[str, Any]:

@@ -66,6 +66,37 @@ resource "aws_backup_plan" "bkp001_tables" {
     }
   }
 
+  # 72 copies: hourly, kept 3 days
+  rule {
+    rule_name         = "hourly-3"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(30 * ? * * *)"
+
+    lifecycle {
+      # ruleid: BKP001
+      delete_after = 3
+    }
+  }
+
+  rule {
+    rule_name         = "daily-8"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 8 ? * * *)"
+
+    lifecycle {
+      # ruleid: BKP001
+      delete_after = 8
+    }
+  }
+
+  # Daily, never deleted: unbounded growth
+  rule {
+    rule_name         = "daily-forever"
+    target_vault_name = aws_backup_vault.main.name
+    # ruleid: BKP001
+    schedule = "cron(0 9 ? * * *)"
+  }
+
   rule {
     rule_name         = "daily-from-variable"
     target_vault_name = aws_backup_vault.main.name
@@ -76,6 +107,25 @@ resource "aws_backup_plan" "bkp001_tables" {
       delete_after = var.bkp001_retention
     }
   }
+}
+
+# A real public module's example: a plan with only a rule name. AWS Backup runs it daily
+# at 05:00 UTC and keeps every copy forever (BKP001 and BKP003).
+resource "aws_backup_plan" "bkp001_name_only" {
+  name = "bkp001-name-only"
+
+  # ruleid: BKP001
+  rule {
+    rule_name         = "only-a-name"
+    target_vault_name = aws_backup_vault.main.name
+  }
+}
+
+resource "aws_backup_selection" "bkp001_name_only" {
+  name         = "name-only"
+  plan_id      = aws_backup_plan.bkp001_name_only.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+  resources    = [aws_dynamodb_table.bkp001_orders.arn]
 }
 
 resource "aws_backup_selection" "bkp001_tables" {

@@ -45,6 +45,13 @@ resource "aws_backup_plan" "bkp003_ledger" {
     }
   }
 
+  # Only a name: AWS runs it daily at 05:00 UTC and keeps every copy forever, warm.
+  # ruleid: BKP003
+  rule {
+    rule_name         = "name-only"
+    target_vault_name = aws_backup_vault.main.name
+  }
+
   rule {
     rule_name         = "weekly-quarter"
     target_vault_name = aws_backup_vault.main.name

@@ -200,12 +200,22 @@ def test_unknown_schedule_propagates() -> None:
         assert "var.schedule" in r.attrs[attr].unknown
 
 
-def test_no_schedule_is_on_demand() -> None:
+def test_no_schedule_runs_at_aws_default_daily_0500_utc() -> None:
     r = rule(None)
     orders_model(r)
     info = r.attrs["schedule_info"].value
-    assert info["on_demand"] is True and info["valid"] is True
-    assert "on demand" in r.attrs["cost"].unknown
+    assert info["default"] is True and info["on_demand"] is False and info["valid"] is True
+    assert info["expression"] == "cron(0 5 ? * * *)" and info["frequency"] == "daily"
+    assert "AWS Backup's default" in info["description"]
+    assert r.attrs["cost"].value["monthly_usd"] == 1500.0  # daily, 30 days, 500 GB
+
+
+def test_no_schedule_and_no_lifecycle_grow_forever() -> None:
+    r = rule(None, delete_after=None)
+    orders_model(r)
+    retained = r.attrs["retained"].value
+    assert retained["unbounded"] is True and retained["copies_after_year"] == 365
+    assert r.attrs["cost"].value["monthly_growth_usd"] > 0
 
 
 @pytest.mark.parametrize(("value", "message"), [(-7, "negative"), ("forever", "string")])

@@ -160,7 +160,35 @@ def test_unknown_copy_actions_make_retention_unknown() -> None:
     a = attrs(30)
     a["copy_actions"] = Value.unknown_because("dynamic block over var.copies")
     res = compute_retention(a, DAILY, "on", 0.3)
-    assert res.retained is None and "var.copies" in res.unknown
+    # the rule's own copies are still known; every total including the copies is not
+    r = res.retained
+    assert r is not None and res.unknown is None
+    assert r["copies"] == 30 and r["copies_words"] == "about 30 full copies"
+    assert "var.copies" in r["destinations_unknown"]
+    assert "cannot be counted" in r["destination_words"]
+    for key in ("destination_copies", "total_copies", "warm_equivalent"):
+        assert not r[key].known and "var.copies" in r[key].unknown
+
+
+def test_copies_in_words_are_plural_only_when_plural() -> None:
+    assert retained(attrs(1))["copies_words"] == "about 1 full copy"
+    assert retained(attrs(2))["copies_words"] == "about 2 full copies"
+
+
+def test_destination_copies_are_said_separately() -> None:
+    a = attrs(30)
+    a["copy_actions"] = [
+        {
+            "destination_vault": Value.of("arn:aws:backup:eu-west-1:1:backup-vault:dr"),
+            "cold_after": Value.absent(None),
+            "delete_after": Value.of(90),
+        }
+    ]
+    r = retained(a)
+    assert r["copies"] == 30 and r["total_copies"] == 120
+    assert r["destination_words"] == " in its vault, plus about 90 in the copy destination's vault"
+    assert r["total_words"] == " in all"
+    assert retained(attrs(30))["destination_words"] == retained(attrs(30))["total_words"] == ""
 
 
 def test_on_demand_rule_keeps_no_estimate() -> None:
