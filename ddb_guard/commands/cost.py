@@ -14,11 +14,14 @@ Output is deterministic (sorted by address, amounts rounded to cents).
 from __future__ import annotations
 
 import json
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.model import BACKUP_RULE, REPLICA, TABLE, Entity, Model, Value
+from ddb_guard.report import safe
+from ddb_guard.report.safe import clean
 
 FORMATS = ("text", "json", "markdown")
 
@@ -281,7 +284,7 @@ _TABLE_HEAD = ["Table", "PITR", "PITR $/mo", "Backup rules", "Copies", "Backup $
 _RULE_HEAD = ["Plan", "Rule", "Schedule", "Copies", "$/month"]
 
 
-def _summary_lines(report: dict[str, Any]) -> list[str]:
+def _summary_lines(report: dict[str, Any], cell: Callable[[str], str] = clean) -> list[str]:
     tot, k = report["totals"], report["kpis"]
     share = "n/a" if k["pitr_share"] is None else f"{k['pitr_share'] * 100:.0f}%"
 
@@ -302,7 +305,7 @@ def _summary_lines(report: dict[str, Any]) -> list[str]:
     if tot["not_in_totals"]:
         lines.append(
             "Not in totals (size or cost unknown; pass --table-size NAME=GB): "
-            + ", ".join(tot["not_in_totals"])
+            + ", ".join(cell(name) for name in tot["not_in_totals"])
         )
     return lines
 
@@ -311,24 +314,28 @@ def _text_table(head: list[str], rows: list[list[str]]) -> list[str]:
     widths = [max(len(h), *(len(r[i]) for r in rows)) for i, h in enumerate(head)]
     fmt = "  ".join(f"{{:<{w}}}" for w in widths)
     out = [fmt.format(*head).rstrip(), "  ".join("-" * w for w in widths)]
-    out += [fmt.format(*r).rstrip() for r in rows]
+    out += [fmt.format(*r).rstrip() for r in rows]  # cells are cleaned by the caller
     return out
 
 
 def render_text(report: dict[str, Any]) -> str:
     out: list[str] = []
     if report["tables"]:
-        out += ["Tables", *_text_table(_TABLE_HEAD, _tables_rows(report)), ""]
+        out += ["Tables", *_text_table(_TABLE_HEAD, _cleaned(_tables_rows(report))), ""]
     if report["rules"]:
-        out += ["Backup rules", *_text_table(_RULE_HEAD, _rules_rows(report)), ""]
+        out += ["Backup rules", *_text_table(_RULE_HEAD, _cleaned(_rules_rows(report))), ""]
     if not report["tables"] and not report["rules"]:
         out += ["No DynamoDB tables or backup rules found.", ""]
     out += _summary_lines(report)
     return "\n".join(out) + "\n"
 
 
+def _cleaned(rows: list[list[str]]) -> list[list[str]]:
+    return [[clean(c) for c in r] for r in rows]
+
+
 def _md_cell(s: str) -> str:
-    return s.replace("|", "\\|")
+    return safe.markdown(s)
 
 
 def _md_table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -345,7 +352,7 @@ def render_markdown(report: dict[str, Any]) -> str:
         out += ["### Backup rules", "", *_md_table(_RULE_HEAD, _rules_rows(report)), ""]
     if not report["tables"] and not report["rules"]:
         out += ["No DynamoDB tables or backup rules found.", ""]
-    out += ["### Totals", ""] + [f"- {line}" for line in _summary_lines(report)]
+    out += ["### Totals", ""] + [f"- {line}" for line in _summary_lines(report, safe.markdown)]
     return "\n".join(out) + "\n"
 
 
@@ -392,7 +399,7 @@ def cli(
         model = build_model(targets, ctx, config)
         enrich_model(model, ctx, config, settings)
         for notice in sorted(set(model.notices)):
-            print(f"ddb-guard: {notice}", file=sys.stderr)
+            print(f"ddb-guard: {clean(str(notice))}", file=sys.stderr)
         buffer = io.StringIO()
         code = run(model, settings, fmt, buffer)
         write_output(buffer.getvalue(), output)

@@ -58,6 +58,7 @@ def run(
     def body() -> int:
         from ddb_guard.pipeline import scan
         from ddb_guard.report import ReportOptions, get_reporter
+        from ddb_guard.report.safe import clean
 
         targets, ctx, config = prepare(
             paths,
@@ -80,7 +81,7 @@ def run(
         write_output(get_reporter(fmt).render(result, options), output)
         if fmt in ("json", "sarif"):  # text and github show notices themselves
             for notice in result.notices:
-                print(f"ddb-guard: {notice}", file=sys.stderr)
+                print(f"ddb-guard: {clean(str(notice))}", file=sys.stderr)
         return exit_code(result, gate, strict)
 
     return guarded(body)

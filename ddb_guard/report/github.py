@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ddb_guard.report.safe import clean
 from ddb_guard.report.summary import ordered
 
 if TYPE_CHECKING:
@@ -31,7 +32,7 @@ def escape_property(text: str) -> str:
 
 def command(level: str, properties: dict[str, object], message: str) -> str:
     """One workflow command line, e.g. ``::warning file=x.tf,line=2::text``."""
-    props = ",".join(f"{k}={escape_property(str(v))}" for k, v in properties.items())
+    props = ",".join(f"{k}={escape_property(clean(str(v)))}" for k, v in properties.items())
     return f"::{_COMMANDS.get(level, 'error')} {props}::{escape_data(message)}"
 
 
@@ -54,9 +55,9 @@ def _finding(f: Finding, name: str) -> str:
         "endColumn": loc.end_column,
         "title": f"{f.rule_id} {name}".rstrip(),
     }
-    message = f.message
+    message = clean(f.message)  # the one line break left is ours, escaped as %0A
     for rel, what in f.related:
-        message += f"\n↳ {rel.path}:{rel.line}: {what}"
+        message += f"\n↳ {clean(rel.path)}:{rel.line}: {clean(what)}"
     return command(f.level, props, message)
 
 
@@ -66,4 +67,4 @@ def _notice(n: Notice) -> str:
         props["line"] = n.line
         if n.column:
             props["col"] = n.column
-    return command(n.level, props, n.message)
+    return command(n.level, props, clean(n.message))

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ddb_guard.report.safe import json_safe
 from ddb_guard.report.summary import count, failing, ordered
 
 if TYPE_CHECKING:
@@ -53,7 +54,10 @@ def document(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
 
 def dumps(doc: Any) -> str:
     """Serialise deterministically; unknown objects (e.g. sets) become sorted lists or text."""
-    return json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False, default=jsonable) + "\n"
+    return (
+        json_safe(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False, default=jsonable))
+        + "\n"
+    )
 
 
 def jsonable(obj: Any) -> Any:

@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ddb_guard.report.safe import clean, clean_path
 from ddb_guard.report.summary import count, ordered, rule_counts, summary_line
 
 if TYPE_CHECKING:
@@ -46,9 +47,12 @@ def render(result: ScanResult, options: ReportOptions) -> str:
     if options.color:
         lines = _grouped(findings, notices, style)
     else:
-        lines = [ln for f in findings for ln in _finding_lines(f, str(f.loc), "  ", style)]
+        lines = [
+            ln for f in findings for ln in _finding_lines(f, clean_path(str(f.loc)), "  ", style)
+        ]
         for n in notices:
-            lines.append(_notice_line(n, n.path + (f":{n.line}: " if n.line else ": "), style))
+            prefix = clean_path(n.path) + (f":{n.line}: " if n.line else ": ")
+            lines.append(_notice_line(n, prefix, style))
     if lines:
         lines.append("")
     if options.statistics:
@@ -60,16 +64,18 @@ def render(result: ScanResult, options: ReportOptions) -> str:
 
 
 def _finding_lines(f: Finding, where: str, indent: str, style: _Style) -> list[str]:
-    head = f"{where}: {style(f.rule_id, _BOLD)} {style.level(f.level)} {f.message}"
-    return [head] + [f"{indent}↳ {style(_short(loc), _DIM)}: {what}" for loc, what in f.related]
+    head = f"{where}: {style(f.rule_id, _BOLD)} {style.level(f.level)} {clean(f.message)}"
+    return [head] + [
+        f"{indent}↳ {style(_short(loc), _DIM)}: {clean(what)}" for loc, what in f.related
+    ]
 
 
 def _notice_line(n: Notice, prefix: str, style: _Style) -> str:
-    return f"{prefix}{style('notice', _COLORS.get(n.level, ''))}: {n.message}"
+    return f"{prefix}{style('notice', _COLORS.get(n.level, ''))}: {clean(n.message)}"
 
 
 def _short(loc: Location) -> str:
-    return f"{loc.path}:{loc.line}"
+    return f"{clean(loc.path)}:{loc.line}"
 
 
 def _grouped(findings: list[Finding], notices: list[Notice], style: _Style) -> list[str]:
@@ -84,7 +90,7 @@ def _grouped(findings: list[Finding], notices: list[Notice], style: _Style) -> l
     for path in sorted(by_file):
         if lines:
             lines.append("")
-        lines.append(style(path, _BOLD, "\x1b[4m"))
+        lines.append(style(clean_path(path), _BOLD, "\x1b[4m"))
         lines += by_file[path]
     return lines
 
@@ -98,6 +104,6 @@ def _statistics(result: ScanResult, style: _Style) -> list[str]:
     width_n = max(len(str(n)) for n, _ in rows)
     width_id = max(len(rid) for _, rid in rows)
     return [
-        f"{n:>{width_n}}  {style(rid.ljust(width_id), _BOLD)}  {names.get(rid, '')}".rstrip()
+        f"{n:>{width_n}}  {style(rid.ljust(width_id), _BOLD)}  {clean(names.get(rid, ''))}".rstrip()
         for n, rid in rows
     ]

@@ -65,6 +65,7 @@ def test_get_reporter_loads_only_the_requested_format() -> None:
     assert {m for m in loaded if m.startswith("ddb_guard.report.")} == {
         "ddb_guard.report.text",
         "ddb_guard.report.summary",
+        "ddb_guard.report.safe",
     }
 
 
