@@ -37,6 +37,8 @@ WILDCARD_PSEUDO = frozenset({"AWS::AccountId", "AWS::Partition", "AWS::Region", 
 
 NO_VALUE = "AWS::NoValue"
 MAX_DEPTH = 40
+MAX_STRING = 1 << 20  # characters one Fn::Sub / Fn::Join may build
+OVER_BUDGET = "exceeds the evaluation budget"
 
 _DEPLOY_TIME = (
     "Fn::ImportValue",
@@ -98,6 +100,7 @@ class Resolver:
         self.serverless = serverless
         self._condition_memo: dict[str, Value] = {}
         self._evaluating: set[str] = set()
+        self._param_memo: dict[tuple[str, bool, int], Any] = {}  # a Default resolved once
 
     # ----------------------------------------------------------------- locations
 
@@ -286,10 +289,17 @@ class Resolver:
             param = holder.get(name)
             if isinstance(param, Mapping) and "Default" in param:
                 default_loc = self.loc_of(param, "Default")
-                result = self._known(param["Default"], default_loc, depth, wildcard)
+                memo_key = (name, wildcard, depth)
+                if memo_key not in self._param_memo:  # chains of parameters: once each
+                    self._param_memo[memo_key] = self._known(
+                        param["Default"], default_loc, depth, wildcard
+                    )
+                result = self._param_memo[memo_key]
                 if result is ABSENT or not result.known:
                     return result
                 value = result.value
+                if str(param.get("NoEcho", "")).lower() == "true":
+                    value = _redacted(value, f"parameter {name} (NoEcho)")
                 ptype = param.get("Type")
                 if (
                     isinstance(ptype, str)
@@ -300,7 +310,7 @@ class Resolver:
                 return Value(
                     value=value,
                     loc=loc,
-                    trace=(*result.trace, default_loc) if default_loc else result.trace,
+                    trace=_dedup((*result.trace, default_loc) if default_loc else result.trace),
                 )
             return Value.unknown_because(f"depends on parameter {name}, which has no Default", loc)
         if name in self.resources:
@@ -353,6 +363,7 @@ class Resolver:
         trace: tuple[Location, ...] = ()
         unknowns: list[Value] = []
         pos = 0
+        size = len(arg)
         for match in _SUB_VAR.finditer(arg):
             parts.append(arg[pos : match.start()])
             pos = match.end()
@@ -373,7 +384,10 @@ class Resolver:
                 continue
             if part.known:
                 parts.append(_text(part.value))
-                trace += part.trace
+                size += len(parts[-1])
+                if size > MAX_STRING:
+                    return Value.unknown_because(f"Fn::Sub {OVER_BUDGET}", loc)
+                trace = _dedup(trace + part.trace)
             elif wildcard and var in WILDCARD_PSEUDO:
                 parts.append("*")
             else:
@@ -399,7 +413,10 @@ class Resolver:
             return items
         if not isinstance(items.value, list):
             return Value.unknown_because("Fn::Join needs a list", loc)
-        return Value(value=arg[0].join(_text(v) for v in items.value), loc=loc, trace=items.trace)
+        texts = [_text(v) for v in items.value]
+        if sum(map(len, texts)) + len(arg[0]) * len(texts) > MAX_STRING:
+            return Value.unknown_because(f"Fn::Join {OVER_BUDGET}", loc)
+        return Value(value=arg[0].join(texts), loc=loc, trace=_dedup(items.trace))
 
     def _select(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
@@ -443,7 +460,7 @@ class Resolver:
             if part is ABSENT or not part.known:
                 return part if part is not ABSENT else Value.unknown_because("no key", loc)
             keys.append(part.value)
-            trace += part.trace
+            trace = _dedup(trace + part.trace)
         holder = self.mappings.get(keys[0]) if isinstance(keys[0], str) else None
         node = holder.get(keys[0]) if holder is not None else None
         for key in keys[1:]:
@@ -549,6 +566,20 @@ class Resolver:
 def _wildcard_ref(node: Any) -> bool:
     """``{"Ref": "AWS::Partition"}`` (or another pseudo parameter an ARN pattern may hold)."""
     return intrinsic_name(node) == "Ref" and node["Ref"] in WILDCARD_PSEUDO
+
+
+def _dedup(trace: tuple[Location, ...]) -> tuple[Location, ...]:
+    """Each location once: a value built from one parameter many times stays small."""
+    return tuple(dict.fromkeys(trace)) if len(trace) > 1 else trace
+
+
+def _redacted(value: Any, name: str) -> Any:
+    """A ``NoEcho`` parameter's value with every string replaced by its name."""
+    if isinstance(value, str):
+        return name
+    if isinstance(value, list):
+        return [_redacted(v, name) for v in value]
+    return value
 
 
 def _relocate(value: Value, loc: Location | None) -> Value:

@@ -10,7 +10,7 @@ from __future__ import annotations
 
 import re
 from collections.abc import Callable
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
@@ -256,6 +256,17 @@ def apply_optional_defaults(value: Any, tnode: Any, file: Any, depth: int = 0) -
     return out
 
 
+def redact(value: Any, name: str) -> Any:
+    """``value`` with every string in it (map values, not keys) replaced by ``name``."""
+    if isinstance(value, str):
+        return name
+    if isinstance(value, list):
+        return [redact(v, name) for v in value]
+    if isinstance(value, dict):
+        return {k: redact(v, name) for k, v in value.items()}
+    return value
+
+
 def convert(value: Value, type_text: str) -> Value:
     """Convert a known value to a primitive variable type (string/number/bool) like Terraform."""
     if (
@@ -371,7 +382,12 @@ class ModuleInstance:
                 except EvalError:
                     filled = value.value
                 value = Value(filled, value.loc, None, value.default, value.trace, value.refs)
-        return convert(value, type_text)
+        value = convert(value, type_text)
+        sensitive = block.attrs.get("sensitive") if block is not None else None
+        if sensitive is not None and expr_text(sensitive) == "true" and value.unknown is None:
+            # never printed: every string in it becomes the variable's name
+            value = replace(value, value=redact(value.value, f"var.{name} (sensitive)"))
+        return value
 
     def local(self, name: str) -> Value:
         hit = self._locals.get(name)
