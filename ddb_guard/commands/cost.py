@@ -18,6 +18,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from typing import Any, TextIO
 
+from ddb_guard.enrich.fleet import failing_backups, failing_backups_lines
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.model import BACKUP_RULE, REPLICA, TABLE, Entity, Model, Value
 from ddb_guard.report import safe
@@ -214,6 +215,7 @@ def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
             "pitr_share": round(len(with_pitr) / n, 4) if n else None,
             "snapshot_only_tables": snapshots_only,
             "unprotected_tables": unprotected,
+            **failing_backups(model),
         },
         "currency": "USD",
     }
@@ -301,6 +303,7 @@ def _summary_lines(report: dict[str, Any], cell: Callable[[str], str] = clean) -
         f"Tables with PITR: {k['tables_with_pitr']}/{k['tables']} ({share})",
         f"Tables relying only on periodic snapshots: {len(k['snapshot_only_tables'])}",
         f"Tables with no protection: {len(k['unprotected_tables'])}",
+        *failing_backups_lines(k),
     ]
     if tot["not_in_totals"]:
         lines.append(
