@@ -50,6 +50,11 @@ def _common_scan_options(fn):
             "(CloudFormation). Default: config 'region', else us-east-1.",
         ),
         click.option(
+            "--stage",
+            help="Serverless Framework stage, like serverless deploy --stage. "
+            "Default: config 'serverless-stage', else provider.stage, else dev.",
+        ),
+        click.option(
             "--table-size",
             "table_sizes",
             multiple=True,

@@ -7,6 +7,7 @@ ignore = ["DDB002"]         # rule ids or prefixes not to run
 exclude = ["legacy/**"]     # glob patterns of paths not to scan
 fail-on = "warning"         # error | warning | note | never
 region = "us-east-1"        # default region for CloudFormation prices
+serverless-stage = "prod"   # Serverless Framework stage (default: the service's own)
 
 [tool.ddb-guard.rules.DDB002]
 level = "note"              # per-rule level override
@@ -38,7 +39,17 @@ RETIRED_PARAMS = {
     ("BKP001", "max_days"): "max_copies (full copies kept at steady state: a daily rule "
     "kept N days keeps N copies, an hourly one 24 x N; default 7)",
 }
-_TOP_KEYS = {"select", "ignore", "exclude", "fail-on", "region", "rules", "pricing", "tables"}
+_TOP_KEYS = {
+    "select",
+    "ignore",
+    "exclude",
+    "fail-on",
+    "region",
+    "serverless-stage",
+    "rules",
+    "pricing",
+    "tables",
+}
 
 
 @dataclass(slots=True)
@@ -48,6 +59,7 @@ class Config:
     exclude: list[str] = field(default_factory=list)
     fail_on: str = "warning"
     region: str | None = None
+    serverless_stage: str | None = None
     rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     pricing: dict[str, dict[str, float]] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -132,6 +144,10 @@ def from_mapping(data: dict[str, Any], source: str) -> Config:
             if not isinstance(value, str) or not value:
                 raise ConfigError(f"{where}: must be a region name such as 'us-east-1'")
             cfg.region = value
+        elif key == "serverless-stage":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: must be a stage name such as 'prod'")
+            cfg.serverless_stage = value
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"{where}: must be a table of [rules.<ID>] tables")

@@ -18,6 +18,8 @@ class ScanContext:
     ``tf_vars``/``tf_var_files`` are ``--var NAME=VALUE`` / ``--var-file FILE`` in order;
     ``env`` supplies ``TF_VAR_name`` values. ``scan_roots`` (the directories scanned,
     filled by discovery) and ``root`` bound where a symbolic link may lead.
+    ``serverless_stage`` is the Serverless Framework stage (``--stage``); None means the
+    service's own default.
     """
 
     root: Path
@@ -28,6 +30,7 @@ class ScanContext:
     max_file_bytes: int = MAX_FILE_BYTES
     follow_symlinks: bool = False  # read links whose target is outside the scanned tree
     scan_roots: list[Path] = field(default_factory=list)  # the scanned paths (discover)
+    serverless_stage: str | None = None  # --stage / config serverless-stage
 
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 

@@ -83,9 +83,34 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
                 found.terraform[directory] = current
         elif not path.name.endswith(".tfvars"):
             found.data_files.append((path, True))
+            # a file a Serverless service includes is judged with its service
+            found.data_files.extend((s, False) for s in _services_above(path, ctx))
     found.report_paths = None if only_dirs else reported
     # a directory walked whole and also named file by file is reported whole
-    found.data_files = sorted(set(found.data_files), key=lambda item: str(item[0]))
+    named = {p for p, explicit in found.data_files if explicit}
+    found.data_files = sorted(
+        {(p, e) for p, e in found.data_files if e or p not in named}, key=lambda item: str(item[0])
+    )
+    return found
+
+
+SERVICE_FILES = ("serverless.yml", "serverless.yaml", "serverless.json")
+MAX_SERVICE_LEVELS = 8
+
+
+def _services_above(path: Path, ctx: ScanContext) -> list[Path]:
+    """Serverless service files in the directories above a named file (up to the scan
+    root or the repository root): the file may be one of their ``${file()}`` includes."""
+    if path.name in SERVICE_FILES or not path.name.endswith((".yml", ".yaml", ".json")):
+        return []
+    root = Path(ctx.root).resolve()
+    found: list[Path] = []
+    directory = path.resolve().parent
+    for _ in range(MAX_SERVICE_LEVELS):
+        found.extend(directory / name for name in SERVICE_FILES if (directory / name).is_file())
+        if directory == root or (directory / ".git").exists() or directory.parent == directory:
+            break
+        directory = directory.parent
     return found
 
 

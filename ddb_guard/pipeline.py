@@ -34,6 +34,17 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     model = Model(notices=list(found.notices), report_paths=found.report_paths)
     plan_addresses: dict[Path, set[str]] = {}
     data_files = found.data_files
+    services = [item for item in data_files if _is_service_file(item[0])]
+    if services:
+        # Serverless services first: the files they include are judged as part of the
+        # service, so they are not also read on their own
+        included: set[str] = set()
+        part, addresses = _load_data_files(services, ctx, included)
+        _merge(model, plan_addresses, part, addresses)
+        done = set(services)
+        data_files = [
+            item for item in data_files if item not in done and ctx.rel(item[0]) not in included
+        ]
     worker = None
     if parallel.enabled(len(data_files) + 10 * len(found.terraform)):
         # the worker parses templates (all of them when there is Terraform to parse here,
@@ -56,11 +67,21 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     return model
 
 
-def _load_data_files(files: list[tuple[Path, bool]], ctx: ScanContext) -> tuple[Model, dict]:
+SERVICE_FILES = ("serverless.yml", "serverless.yaml", "serverless.json")
+
+
+def _is_service_file(path: Path) -> bool:
+    """A Serverless Framework service file by its name (what ``serverless`` looks for)."""
+    return path.name in SERVICE_FILES
+
+
+def _load_data_files(
+    files: list[tuple[Path, bool]], ctx: ScanContext, included: set[str] | None = None
+) -> tuple[Model, dict]:
     part = Model()
     addresses: dict[Path, set[str]] = {}
     for path, explicit in files:
-        _load_data_file(path, explicit, ctx, part, addresses)
+        _load_data_file(path, explicit, ctx, part, addresses, included)
     return part, addresses
 
 
@@ -93,7 +114,12 @@ def _guard(what: str, path: str, model: Model, fn, *args):
 
 
 def _load_data_file(
-    path: Path, explicit: bool, ctx: ScanContext, model: Model, plan_addresses: dict[Path, set[str]]
+    path: Path,
+    explicit: bool,
+    ctx: ScanContext,
+    model: Model,
+    plan_addresses: dict[Path, set[str]],
+    included: set[str] | None = None,
 ) -> None:
     rel = ctx.rel(path)
     text = read_text(path, ctx)
@@ -136,12 +162,16 @@ def _load_data_file(
 
     if cloudformation.sniff(path, data) is None:
         return
-    result = _guard("reading template", rel, model, cloudformation.load_template, path, data, ctx)
+    load = cloudformation.load_with_includes
+    result = _guard("reading template", rel, model, load, path, data, ctx)
     model.files.append(rel)
     if result is not None:
-        entities, notices = result
+        entities, notices, files = result
         model.entities.extend(entities)
         model.notices.extend(notices)
+        model.files.extend(files)
+        if included is not None:
+            included.update(files)
 
 
 def _not_iac(notice: Notice) -> Notice:

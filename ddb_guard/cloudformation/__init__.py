@@ -28,34 +28,51 @@ def sniff(path: Path, data: object) -> str | None:
 
 def load_template(path: Path, data: object, ctx: ScanContext) -> tuple[list[Entity], list[Notice]]:
     """Entities and notices of one loaded template; never raises on bad input."""
+    return load_with_includes(path, data, ctx)[:2]
+
+
+def load_with_includes(
+    path: Path, data: object, ctx: ScanContext
+) -> tuple[list[Entity], list[Notice], list[str]]:
+    """:func:`load_template`, plus the files a Serverless service included (reported
+    paths): they are judged as part of the service, not on their own."""
     rel = ctx.rel(path)
     if not isinstance(data, Mapping):
         what = "empty" if data is None else f"{_what(data)}, not a mapping"
-        return [], [Notice(rel, f"template is {what}", 1, 1)]
-    serverless = detect.sniff(data) == detect.SERVERLESS
-    sections, notices = _sections(data, rel, serverless)
+        return [], [Notice(rel, f"template is {what}", 1, 1)], []
+    service = None
+    if detect.sniff(data) == detect.SERVERLESS and isinstance(data, dict):
+        from ddb_guard.cloudformation.serverless.service import prepare
+
+        service = prepare(path, data, ctx)
+        sections, notices = service.sections, service.notices
+    else:
+        sections, notices = _sections(data, rel)
     resolver = Resolver(
         rel,
         parameters=sections["Parameters"],
         conditions=sections["Conditions"],
         mappings=sections["Mappings"],
         resources=sections["Resources"],
-        serverless=serverless,
+        origins=service.origins if service else None,
     )
     builder = Builder(
-        resolver, _region(data, resolver) if serverless else Value.unknown_because(NO_REGION)
+        resolver, _region(data, resolver) if service else Value.unknown_because(NO_REGION)
     )
     builder.notices.extend(notices)
     entities: list[Entity] = []
     for logical_id, holder in sections["Resources"].items():
         entities.extend(_resource(builder, logical_id, holder))
-    return entities, builder.notices
+    if service is None:
+        return entities, builder.notices, []
+    service.finish(entities)
+    return entities, builder.notices, sorted(service.included)
 
 
 def _sections(
-    data: Mapping[str, Any], rel: str, serverless: bool
+    data: Mapping[str, Any], rel: str
 ) -> tuple[dict[str, dict[str, Mapping[str, Any]]], list[Notice]]:
-    """Name -> holding mapping for each section (Serverless may spread them over a list)."""
+    """Name -> holding mapping for each section of a template."""
     notices: list[Notice] = []
     sections: dict[str, dict[str, Mapping[str, Any]]] = {
         "Parameters": {},
@@ -63,25 +80,19 @@ def _sections(
         "Mappings": {},
         "Resources": {},
     }
-    roots: list[tuple[Mapping[str, Any], Any]] = [(data, None)]
-    if serverless:
-        extra = data.get("resources")
-        parts = extra if isinstance(extra, list) else [extra] if extra is not None else []
-        roots = [(p, None) for p in parts if isinstance(p, Mapping)]
-    for root, _ in roots:
-        for name, section in sections.items():
-            if name not in root:
-                continue
-            content = root[name]
-            if not isinstance(content, Mapping):
-                span = getattr(root, "key_span", lambda _k: None)(name)
-                line, column = (span[0], span[1]) if span else (0, 0)
-                notices.append(
-                    Notice(rel, f"{name} must be a mapping, found {_what(content)}", line, column)
-                )
-                continue
-            for key in content:
-                section[key] = content
+    for name, section in sections.items():
+        if name not in data:
+            continue
+        content = data[name]
+        if not isinstance(content, Mapping):
+            span = getattr(data, "key_span", lambda _k: None)(name)
+            line, column = (span[0], span[1]) if span else (0, 0)
+            notices.append(
+                Notice(rel, f"{name} must be a mapping, found {_what(content)}", line, column)
+            )
+            continue
+        for key in content:
+            section[key] = content
     return sections, notices
 
 
@@ -99,14 +110,16 @@ def _region(data: Mapping[str, Any], resolver: Resolver) -> Value:
 def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> list[Entity]:
     r = builder.r
     node = holder[logical_id]
-    span = holder.key_span(logical_id) if hasattr(holder, "key_span") else None
-    loc = r.loc(span) or Location(r.path)
+    loc = r.key_loc(holder, logical_id) or Location(r.origin(holder, logical_id))
     if isinstance(logical_id, str) and logical_id.startswith(FOR_EACH):
         builder.note(
             loc,
             f"{logical_id}: Fn::ForEach is not expanded; its resources are not checked",
             level="note",
         )
+        return []
+    if isinstance(node, Value):  # a Serverless variable that cannot be resolved
+        builder.note(loc, f"resource {logical_id} cannot be read statically ({node.unknown})")
         return []
     if not isinstance(node, Mapping):
         builder.note(loc, f"resource {logical_id} is not a mapping")
@@ -126,6 +139,12 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     props: Any = node.get("Properties", {})
     if props is None:
         props = {}
+    if isinstance(props, Value):
+        builder.note(
+            r.loc_of(node, "Properties") or loc,
+            f"resource {logical_id}: Properties cannot be read statically ({props.unknown})",
+        )
+        return []
     if not isinstance(props, Mapping):
         builder.note(
             r.loc_of(node, "Properties") or loc,

@@ -60,7 +60,8 @@ class Builder:
 
     def note(self, loc: Location | None, message: str, level: str = "warning") -> None:
         line, column = (loc.line, loc.column) if loc else (0, 0)
-        self.notices.append(Notice(self.r.path, message, line, column, level=level))
+        path = loc.path if loc else self.r.path
+        self.notices.append(Notice(path, message, line, column, level=level))
 
     def boolean(self, container: Any, *keys: str, default: Any = False) -> Value:
         return as_bool(self.r.dig(container, *keys), default)
@@ -480,11 +481,17 @@ BUILDERS: dict[str, Callable[[Builder, Resource], list[Entity]]] = {
 
 
 def as_bool(value: Value | None, default: Any) -> Value:
-    """Absent -> ``absent(default)``; ``"true"``/``"false"`` (any case) -> bool."""
+    """Absent -> ``absent(default)``; ``"true"``/``"false"`` (any case) -> bool; any other
+    string (``"${...}"`` left by a templating step, ``"yes"``) is unknown, never false."""
     if value is None:
         return Value.absent(default)
-    if value.known and isinstance(value.value, str) and value.value.lower() in ("true", "false"):
-        return dataclasses.replace(value, value=value.value.lower() == "true")
+    if value.known and isinstance(value.value, str):
+        text = value.value.strip().lower()
+        if text in ("true", "false"):
+            return dataclasses.replace(value, value=text == "true")
+        return Value.unknown_because(
+            f"{value.value!r} is not a boolean", value.loc, trace=value.trace
+        )
     return value
 
 

@@ -19,7 +19,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ddb_guard.model import Location, Value
-from ddb_guard.parse.yaml_loader import Span, value_span
+from ddb_guard.parse.yaml_loader import Span, key_span, value_span
 
 PSEUDO_PARAMETERS = frozenset(
     {
@@ -51,7 +51,6 @@ _DEPLOY_TIME = (
     "Fn::ForEach",
 )
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
-_SLS_VAR = re.compile(r"\$\{[^}]*\}?")
 
 
 class _NoValue:
@@ -78,8 +77,11 @@ class Resolver:
 
     ``parameters``/``conditions``/``mappings``/``resources`` map a name to the mapping
     that holds it (so locations stay available when sections come from several files,
-    as with Serverless ``resources``). ``serverless`` makes ``${...}`` in plain strings
-    unknown (Serverless Framework variables).
+    as with Serverless ``resources``). ``origins`` maps ``id(container)`` (or
+    ``(id(container), key)``) to the reported path of the file it was written in, when
+    containers come from several files (Serverless ``${file()}`` includes). A
+    :class:`Value` in the data (a Serverless variable resolved beforehand) is read as is,
+    located where it is written.
     """
 
     def __init__(
@@ -90,27 +92,39 @@ class Resolver:
         conditions: Mapping[str, Any] | None = None,
         mappings: Mapping[str, Any] | None = None,
         resources: Mapping[str, Any] | None = None,
-        serverless: bool = False,
+        origins: Mapping[Any, str] | None = None,
     ) -> None:
         self.path = path
         self.parameters = parameters or {}
         self.conditions = conditions or {}
         self.mappings = mappings or {}
         self.resources = resources or {}
-        self.serverless = serverless
+        self.origins = origins or {}
         self._condition_memo: dict[str, Value] = {}
         self._evaluating: set[str] = set()
         self._param_memo: dict[tuple[str, bool, int], Any] = {}  # a Default resolved once
 
     # ----------------------------------------------------------------- locations
 
-    def loc(self, span: Span | None) -> Location | None:
+    def loc(self, span: Span | None, path: str = "") -> Location | None:
         if span is None:
             return None
-        return Location(self.path, span[0], span[1], span[2], span[3])
+        return Location(path or self.path, span[0], span[1], span[2], span[3])
+
+    def origin(self, container: Any, key: Any = None) -> str:
+        """The reported path of the file ``container[key]`` was written in."""
+        if not self.origins:
+            return self.path
+        return self.origins.get((id(container), key)) or self.origins.get(
+            id(container), self.path
+        )
 
     def loc_of(self, container: Any, key: Any) -> Location | None:
-        return self.loc(value_span(container, key))
+        return self.loc(value_span(container, key), self.origin(container, key))
+
+    def key_loc(self, container: Any, key: Any) -> Location | None:
+        """Where ``key`` itself is written."""
+        return self.loc(key_span(container, key), self.origin(container, key))
 
     # ----------------------------------------------------------------- public API
 
@@ -197,14 +211,10 @@ class Resolver:
         """Resolve the intrinsic at the top of ``node``. Returns a Value or ABSENT."""
         if depth > MAX_DEPTH:
             return Value.unknown_because("intrinsic functions nested too deeply", loc)
+        if isinstance(node, Value):  # resolved beforehand (Serverless variables)
+            return Value(node.value, loc, node.unknown, trace=node.trace, refs=node.refs)
         name = intrinsic_name(node)
         if name is None:
-            if self.serverless and isinstance(node, str) and "${" in node:
-                match = _SLS_VAR.search(node)
-                text = match.group(0) if match else node
-                return Value.unknown_because(
-                    f"Serverless variable {text} is resolved at deploy time", loc
-                )
             return Value.of(node, loc)
         arg = node[name]
         arg_loc = self.loc_of(node, name) or loc

@@ -32,6 +32,7 @@ def prepare(
     tf_var_files: tuple[Path, ...],
     region: str | None,
     follow_symlinks: bool = False,
+    stage: str | None = None,
 ) -> tuple[list[Path], ScanContext, Config]:
     root = Path.cwd()
     config = load_config(config_file, root)
@@ -41,6 +42,7 @@ def prepare(
         tf_var_files=list(tf_var_files),
         default_region=region or config.region or "us-east-1",
         follow_symlinks=follow_symlinks,
+        serverless_stage=stage or config.serverless_stage,
     )
     for f in tf_var_files:
         if not f.is_file():

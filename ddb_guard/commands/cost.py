@@ -379,6 +379,7 @@ def cli(
     region: str | None,
     fmt: str,
     output: Any,
+    stage: str | None = None,
     **sizes: Any,
 ) -> int:
     """`ddb-guard cost PATHS`: parse, enrich and print the estimate (exit 0, or 2 on errors)."""
@@ -397,6 +398,7 @@ def cli(
             tf_var_files,
             region,
             follow_symlinks=sizes.pop("follow_symlinks", False),
+            stage=stage,
         )
         settings = enrich_settings(config, ctx, sizes)
         model = build_model(targets, ctx, config)

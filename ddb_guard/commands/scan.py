@@ -53,6 +53,7 @@ def run(
     select: tuple[str, ...],
     ignore_rules: tuple[str, ...],
     color: bool | None,
+    stage: str | None = None,
     **sizes,
 ) -> int:
     def body() -> int:
@@ -67,6 +68,7 @@ def run(
             tf_var_files,
             region,
             follow_symlinks=sizes.pop("follow_symlinks", False),
+            stage=stage,
         )
         if select:
             config.select = _split(select)

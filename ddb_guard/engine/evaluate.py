@@ -123,8 +123,11 @@ def base_data(entity: Entity) -> dict[str, Any]:
     for k in _SPECIAL:
         data[k] = getattr(entity, k)
     shown = entity.display_name
+    # a display name that starts with the address already names it ("T (stage prod)")
     data["label"] = (
-        f"{shown} ({entity.address})" if shown and shown != entity.address else entity.address
+        f"{shown} ({entity.address})"
+        if shown and not shown.startswith(entity.address)
+        else shown or entity.address
     )
     data["defaults"] = sorted(
         k for k, v in entity.attrs.items() if isinstance(v, Value) and v.default

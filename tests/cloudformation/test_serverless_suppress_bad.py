@@ -30,9 +30,9 @@ def test_serverless(build) -> None:
     t = build(SERVERLESS, "serverless.yml").one("OrdersTable")
     assert t.attrs["pitr_enabled"].value is True
     assert t.attrs["region"].value == "eu-west-1"
-    name = t.attrs["table_name"]
-    assert name.unknown == "Serverless variable ${self:service} is resolved at deploy time"
-    assert t.attrs["arn_hint"].value == "OrdersTable"
+    assert t.attrs["table_name"].value == "orders-dev-orders"  # ${sls:stage}: dev
+    assert t.attrs["arn_hint"].value == "orders-dev-orders"
+    assert t.display_name == "OrdersTable (stage dev)"
 
 
 def test_serverless_resources_list_and_region_variable(build) -> None:
@@ -44,8 +44,11 @@ resources:
   - Resources:
       T: {Type: AWS::DynamoDB::Table}
 """
-    t = build(text, "serverless.yml").one("T")
-    assert not t.attrs["region"].known and "${opt:region" in t.attrs["region"].unknown
+    b = build(text, "serverless.yml")
+    assert b.one("T").attrs["region"].value == "us-east-1"  # no --region: the fallback
+    (missing,) = b.notices
+    assert (missing.line, missing.path) == (4, "serverless.yml")
+    assert "extra.yml does not exist" in missing.message
 
 
 SUPPRESSED = """\
