@@ -124,6 +124,9 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     if not isinstance(node, Mapping):
         builder.note(loc, f"resource {logical_id} is not a mapping")
         return []
+    body = r.key_loc(node, next(iter(node))) if node and id(node) in r.origins else None
+    if body is not None and body.path != loc.path:
+        loc = body  # ``T: ${file(t.yml)}``: the table is written in the included file
     rtype = node.get("Type")
     if not isinstance(rtype, str):
         builder.note(loc, f"resource {logical_id} has no Type")

@@ -115,9 +115,7 @@ class Resolver:
         """The reported path of the file ``container[key]`` was written in."""
         if not self.origins:
             return self.path
-        return self.origins.get((id(container), key)) or self.origins.get(
-            id(container), self.path
-        )
+        return self.origins.get((id(container), key)) or self.origins.get(id(container), self.path)
 
     def loc_of(self, container: Any, key: Any) -> Location | None:
         return self.loc(value_span(container, key), self.origin(container, key))

@@ -119,7 +119,7 @@ class ServiceResolver:
             return node
         marker = (id(container), key)
         if marker in self._active:
-            result: Value = Value.unknown_because(f"{node} refers to itself")
+            result: Value = Value.unknown_because(f"{node} is part of a cycle of variables")
         else:
             self._active.add(marker)
             try:
@@ -309,7 +309,9 @@ class ServiceResolver:
             self.note(loc, f"{var.text}: {name} is outside the repository; not read")
             return Value.unknown_because(f"{var.text} is outside the repository")
         if target.suffix in NOT_RUN:
-            return Value.unknown_because(f"{var.text}: ddb-guard does not run {target.suffix} files")
+            return Value.unknown_because(
+                f"{var.text}: ddb-guard does not run {target.suffix} files"
+            )
         if not target.is_file():
             return Missing(f"{var.text}: {name} does not exist")
         tree = self.load(target, loc)

@@ -252,10 +252,11 @@ def _merged(r: ServiceResolver, a: Mapping, b: Mapping, *, deep: bool) -> Marked
 
 
 def _holder(r: ServiceResolver, key: Any, a: Mapping, b: Mapping, *, deep: bool) -> MarkedMap:
-    """A one-entry holder ``{key: a[key] merged with b[key]}``, located at ``b``'s key."""
+    """A one-entry holder ``{key: a[key] merged with b[key]}``, located where ``a``
+    declares it."""
     holder = MarkedMap()
     holder._pos = {}
-    _put(r, holder, key, b, _merged(r, a[key], b[key], deep=deep))
+    _put(r, holder, key, a, _merged(r, a[key], b[key], deep=deep))
     return holder
 
 

@@ -1,0 +1,1 @@
+module.exports = () => ({ Type: "AWS::DynamoDB::Table" });
