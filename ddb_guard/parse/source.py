@@ -48,20 +48,22 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
     ``iac``: the file is known to be infrastructure code (``.tf``), so a file that cannot
     be read is an error (the gate fails closed); otherwise a warning."""
     rel = ctx.rel(path)
-    level = "error" if iac else "warning"
+    # infrastructure code that cannot be read fails the gate (PARSE001): the tool cannot
+    # vouch for what it did not read
+    level, skipped = ("error", "parse-error") if iac else ("warning", "skipped")
     if link_escapes(path, ctx) is not None:
         return Notice(
             rel,
             "skipped: symbolic link to a file outside the scanned tree "
             "(use --follow-symlinks to read it)",
-            kind="skipped",
+            kind=skipped,
             level=level,
         )
     limit = ctx.max_file_bytes
     try:
         st = os.stat(path)
         if not stat.S_ISREG(st.st_mode):
-            return Notice(rel, "skipped: not a regular file", kind="skipped", level=level)
+            return Notice(rel, "skipped: not a regular file", kind=skipped, level=level)
         data = _read_limited(path, limit)
     except OSError as exc:
         return Notice(
@@ -69,7 +71,7 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
         )
     if data is None:
         mb = limit / (1024 * 1024)
-        return Notice(rel, f"skipped: file is larger than {mb:g} MB", kind="skipped", level=level)
+        return Notice(rel, f"skipped: file is larger than {mb:g} MB", kind=skipped, level=level)
     if b"\x00" in data[:8192]:
         return Notice(rel, "skipped: binary file", kind="skipped")
     if data.startswith(b"\xef\xbb\xbf"):

@@ -54,9 +54,10 @@ def test_a_fifo_does_not_hang_the_scan(repo: Path):
     os.mkfifo(repo / "pipe.yaml")
     os.mkfifo(repo / "pipe.tf")
     result = run_cli(repo, "scan", "--format", "json", ".", seconds=10)
-    paths = {n["path"]: n for n in json.loads(result.stdout)["notices"]}
+    paths = _problems(result)
     assert "not a regular file" in paths["pipe.yaml"]["message"]
-    assert paths["pipe.tf"]["level"] == "error"  # a .tf file that cannot be read
+    assert paths["pipe.tf"]["rule_id"] == "PARSE001"  # a .tf file that cannot be read
+    assert result.exit_code == 1
     assert "DDB001" in _findings(result)
 
 
@@ -81,6 +82,7 @@ def test_a_link_out_of_the_tree_is_not_followed(repo: Path, tmp_path: Path, fmt:
     result = run_cli(repo, "scan", "--format", fmt, ".")
     assert SECRET not in result.output
     assert "creds.tf" in result.output and "outside the scanned tree" in result.output
+    assert result.exit_code == 1  # infrastructure code that was not read fails the gate
 
 
 @pytest.mark.parametrize("fmt", ["text", "github", "sarif"])
