@@ -26,6 +26,7 @@ An unknown key or a bad value is a :class:`ConfigError` naming the file and key.
 from __future__ import annotations
 
 import fnmatch
+import math
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -89,6 +90,8 @@ class Config:
                         raise ConfigError(f"{where}.level: must be one of {', '.join(LEVELS)}")
                     rule.level = value
                 elif key in rule.params:
+                    if isinstance(value, (int, float)) and not _is_number(value):
+                        raise ConfigError(f"{where}.{key}: must be a finite number, not {value!r}")
                     if _is_number(rule.params[key].default) and not _is_number(value):
                         raise ConfigError(f"{where}.{key}: must be a number")
                     params[key] = value
@@ -111,8 +114,19 @@ class Config:
         )
 
 
-def _is_number(value: Any) -> bool:
-    return isinstance(value, (int, float)) and not isinstance(value, bool)
+MAX_NUMBER = 1e15  # larger numbers (and NaN, infinity) are rejected where they come in
+MAX_SIZE_GB = 1e9  # an exabyte: larger table sizes are a typo
+MAX_PRICE = 1e6  # USD per GB-month
+
+
+def _is_number(value: Any, limit: float = MAX_NUMBER) -> bool:
+    """A finite int or float no larger than ``limit`` in magnitude (TOML has nan and inf)."""
+    if isinstance(value, bool) or not isinstance(value, (int, float)):
+        return False
+    try:
+        return math.isfinite(value) and abs(value) <= limit
+    except OverflowError:  # an int too large for a float
+        return False
 
 
 def _str_list(value: Any, where: str) -> list[str]:
@@ -172,8 +186,11 @@ def _pricing(value: Any, where: str) -> dict[str, dict[str, float]]:
             if name not in PRICE_KEYS:
                 known = ", ".join(sorted(PRICE_KEYS))
                 raise ConfigError(f"{where}.{region}.{name}: unknown price (known: {known})")
-            if isinstance(price, bool) or not isinstance(price, (int, float)) or price < 0:
-                raise ConfigError(f"{where}.{region}.{name}: must be a non-negative number")
+            if not _is_number(price, MAX_PRICE) or price < 0:
+                raise ConfigError(
+                    f"{where}.{region}.{name}: must be a finite non-negative number "
+                    f"up to {MAX_PRICE:g}, not {price!r}"
+                )
         out[region] = {k: float(v) for k, v in prices.items()}
     return out
 
@@ -185,8 +202,11 @@ def _tables(value: Any, where: str) -> dict[str, dict[str, Any]]:
         if not isinstance(spec, dict) or set(spec) - {"size_gb"}:
             raise ConfigError(f"{where}.{name}: only 'size_gb' is supported")
         size = spec.get("size_gb")
-        if isinstance(size, bool) or not isinstance(size, (int, float)) or size < 0:
-            raise ConfigError(f"{where}.{name}.size_gb: must be a non-negative number")
+        if not _is_number(size, MAX_SIZE_GB) or size < 0:
+            raise ConfigError(
+                f"{where}.{name}.size_gb: must be a finite non-negative number "
+                f"up to {MAX_SIZE_GB:g}, not {size!r}"
+            )
     return value
 
 

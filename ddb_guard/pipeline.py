@@ -15,6 +15,7 @@ from ddb_guard import parallel
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
+from ddb_guard.errors import FatalError
 from ddb_guard.model import PARSE_ERROR, Entity, Location, Model, Notice, Value
 from ddb_guard.parse.source import looks_like_iac, read_text
 from ddb_guard.result import ScanResult
@@ -97,6 +98,8 @@ def _guard(what: str, path: str, model: Model, fn, *args):
     """Run a front-end; an unexpected exception becomes a notice, never a traceback."""
     try:
         return fn(*args)
+    except FatalError:  # bad input named by the user (a size, a price): exit 2
+        raise
     except RecursionError:
         model.notices.append(Notice(path, f"{what}: input nested too deeply", kind="parse-error"))
     except Exception as exc:

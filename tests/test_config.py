@@ -36,7 +36,7 @@ def test_pyproject_without_table_is_ignored(tmp_path: Path):
         ({"fail-on": "sometimes"}, "x.toml: fail-on: must be one of"),
         ({"select": [1]}, "x.toml: select: must be a list of strings"),
         ({"pricing": {"us-east-1": {"backup": 0.1}}}, "pricing.us-east-1.backup: unknown price"),
-        ({"pricing": {"us-east-1": {"pitr": -1}}}, "must be a non-negative number"),
+        ({"pricing": {"us-east-1": {"pitr": -1}}}, "must be a finite non-negative number"),
         ({"tables": {"orders": {"size": 5}}}, "tables.orders: only 'size_gb'"),
     ],
 )

@@ -15,11 +15,14 @@ bills them (1 GB = 2^30 bytes for ``TableSizeBytes``).
 
 from __future__ import annotations
 
+import math
 import re
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ddb_guard.config import MAX_SIZE_GB
+from ddb_guard.errors import ConfigError
 from ddb_guard.model import Entity, Notice, Value
 
 GIB = 1024**3
@@ -108,10 +111,14 @@ def sizes_from_pairs(pairs: list[tuple[str, str]]) -> tuple[dict[str, TableSize]
     errors: list[str] = []
     for name, value in pairs:
         gb = parse_size_value(value)
+        shown = value if len(value) <= 40 else value[:37] + "..."
         if gb is None:
             errors.append(
-                f"--table-size {name}={value}: expected a size in GB such as 500, 1.5TB or 750GB"
+                f"--table-size {name}={shown}: expected a size in GB such as 500, 1.5TB or 750GB"
             )
+            continue
+        if not math.isfinite(gb) or gb > MAX_SIZE_GB:
+            errors.append(f"--table-size {name}={shown}: out of range (at most {MAX_SIZE_GB:g} GB)")
             continue
         out[name] = TableSize(gb, f"--table-size {name}={value}", "--table-size")
     return out, errors
@@ -137,12 +144,18 @@ def _read(path: Path, rel: str) -> str | Notice:
         return Notice(rel, "size file is not valid UTF-8", kind="parse-error")
 
 
-def _number(v: Any) -> float | None:
-    if isinstance(v, bool):
+def _number(v: Any, where: str, limit: float) -> float | None:
+    """A non-negative number, ``None`` if not one; NaN, infinity or more than ``limit`` end
+    the run (exit 2 naming the input): such a size would turn every estimate into NaN."""
+    if isinstance(v, bool) or not isinstance(v, (int, float)):
         return None
-    if isinstance(v, (int, float)):
-        return float(v) if v >= 0 else None
-    return None
+    try:
+        number = float(v)
+    except OverflowError:
+        number = math.inf
+    if not math.isfinite(number) or number > limit:
+        raise ConfigError(f"{where}: {v!r} is not a finite number up to {limit:g}")
+    return number if number >= 0 else None
 
 
 def parse_usage_file(path: Path, rel: str) -> tuple[dict[str, TableSize], list[Notice]]:
@@ -169,7 +182,7 @@ def parse_usage_file(path: Path, rel: str) -> tuple[dict[str, TableSize], list[N
             continue
         if not isinstance(spec, dict) or "storage_gb" not in spec:
             continue
-        gb = _number(spec.get("storage_gb"))
+        gb = _number(spec.get("storage_gb"), f"{rel}: {address}.storage_gb", MAX_SIZE_GB)
         if gb is None:
             notices.append(
                 Notice(
@@ -217,7 +230,11 @@ def parse_describe_table(path: Path, rel: str) -> tuple[dict[str, TableSize], li
     for i, item in enumerate(items):
         table = item.get("Table", item) if isinstance(item, dict) else None
         name = table.get("TableName") if isinstance(table, dict) else None
-        size = _number(table.get("TableSizeBytes")) if isinstance(table, dict) else None
+        size = (
+            _number(table.get("TableSizeBytes"), f"{rel}: TableSizeBytes", MAX_SIZE_GB * GIB)
+            if isinstance(table, dict)
+            else None
+        )
         if not isinstance(name, str) or not name or size is None:
             where = f" (item {i + 1})" if len(items) > 1 else ""
             notices.append(

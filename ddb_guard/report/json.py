@@ -18,7 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
-from ddb_guard.report.safe import json_safe
+from ddb_guard.report.safe import finite, json_safe
 from ddb_guard.report.summary import count, failing, ordered
 
 if TYPE_CHECKING:
@@ -55,7 +55,9 @@ def document(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
 def dumps(doc: Any) -> str:
     """Serialise deterministically; unknown objects (e.g. sets) become sorted lists or text."""
     return (
-        json_safe(json.dumps(doc, indent=2, sort_keys=True, ensure_ascii=False, default=jsonable))
+        json_safe(
+            json.dumps(finite(doc), indent=2, sort_keys=True, ensure_ascii=False, default=jsonable)
+        )
         + "\n"
     )
 

@@ -9,7 +9,9 @@ value stays on one line and prints as what it is.
 
 from __future__ import annotations
 
+import math
 import re
+from typing import Any
 
 _UNSAFE = re.compile("[\x00-\x1f\x7f-\x9f\u2028\u2029\u200e\u200f\u202a-\u202e\u2066-\u2069]")
 _NAMED = {"\n": "\\n", "\r": "\\r", "\t": "\\t"}
@@ -43,6 +45,19 @@ def json_safe(document: str) -> str:
     """A JSON text with the characters ``json.dumps(ensure_ascii=False)`` leaves raw but a
     terminal or log would act on written as ``\\uXXXX`` (same data, valid JSON)."""
     return _JSON_UNSAFE.sub(lambda m: f"\\u{ord(m.group()):04x}", document)
+
+
+def finite(doc: Any) -> Any:
+    """``doc`` with NaN and infinities as ``None``: ``json.dumps`` would write ``NaN``,
+    which is not JSON (GitHub rejects such a SARIF upload). Inputs are checked where they
+    come in; this is the last line of defence."""
+    if isinstance(doc, float):
+        return doc if math.isfinite(doc) else None
+    if isinstance(doc, dict):
+        return {k: finite(v) for k, v in doc.items()}
+    if isinstance(doc, (list, tuple)):
+        return [finite(v) for v in doc]
+    return doc
 
 
 _MD_SPECIAL = re.compile(r"([\\`*\[\]<>|])")

@@ -16,7 +16,7 @@ from urllib.parse import quote
 
 from ddb_guard import INFORMATION_URI
 from ddb_guard.report.json import jsonable
-from ddb_guard.report.safe import json_safe
+from ddb_guard.report.safe import finite, json_safe
 from ddb_guard.report.summary import ordered
 
 if TYPE_CHECKING:
@@ -38,7 +38,7 @@ _PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommenda
 def render(result: ScanResult, options: ReportOptions) -> str:
     """The SARIF log as JSON text (indent 2, trailing newline)."""
     doc = log(result, options)
-    return json_safe(json.dumps(doc, indent=2, ensure_ascii=False, default=jsonable)) + "\n"
+    return json_safe(json.dumps(finite(doc), indent=2, ensure_ascii=False, default=jsonable)) + "\n"
 
 
 def log(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
