@@ -81,6 +81,8 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
             if current is not None:
                 current.add(path.resolve())
                 found.terraform[directory] = current
+        elif path.name in CODE_SERVICE_FILES:
+            found.notices.append(_code_service(path, ctx))
         elif not path.name.endswith(".tfvars"):
             found.data_files.append((path, True))
             # a file a Serverless service includes is judged with its service
@@ -95,7 +97,17 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
 
 
 SERVICE_FILES = ("serverless.yml", "serverless.yaml", "serverless.json")
+CODE_SERVICE_FILES = ("serverless.ts", "serverless.js", "serverless.mjs", "serverless.cjs")
 MAX_SERVICE_LEVELS = 8
+
+
+def _code_service(path: Path, ctx: ScanContext) -> Notice:
+    """A service written as code is never run: say that its tables are not checked."""
+    return Notice(
+        ctx.rel(path),
+        f"Serverless service written as code ({path.name}): ddb-guard does not run code, "
+        "so its resources are not checked",
+    )
 
 
 def _services_above(path: Path, ctx: ScanContext) -> list[Path]:
@@ -146,5 +158,7 @@ def _walk(
             elif name.endswith(DATA_SUFFIXES):
                 found.data_files.append((full, False))
                 reported.add(ctx.rel(full))
+            elif name in CODE_SERVICE_FILES and not any(n in filenames for n in SERVICE_FILES):
+                found.notices.append(_code_service(full, ctx))
         if has_tf:
             found.terraform[Path(dirpath).resolve()] = None

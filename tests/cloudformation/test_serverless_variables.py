@@ -273,3 +273,58 @@ def test_non_boolean_string_is_unknown_not_false(
     (finding,) = [f for f in result.findings if f.rule_id == rule]
     assert finding.outcome == "unknown" and finding.level == "note"
     assert reason in finding.message
+
+
+def test_service_written_as_code_is_a_notice(tmp_path: Path) -> None:
+    (tmp_path / "api").mkdir()
+    (tmp_path / "api" / "serverless.ts").write_text("export default { service: 'x' };\n")
+    both = tmp_path / "both"
+    both.mkdir()
+    (both / "serverless.ts").write_text("export default {};\n")
+    (both / "serverless.yml").write_text("service: s\nprovider: {name: aws}\n")
+    result = scan([tmp_path], ScanContext(root=tmp_path, env={}), Config())
+    assert [(n.path, n.level) for n in result.notices] == [("api/serverless.ts", "warning")]
+    assert "does not run code" in result.notices[0].message
+
+
+@pytest.mark.parametrize(("stage", "created"), [(None, False), ("prod", True)])
+def test_conditions_from_another_fragment(tmp_path: Path, stage, created: bool) -> None:
+    text = """\
+service: svc
+provider: {name: aws}
+resources:
+  - Conditions:
+      IsProd: !Equals ["${sls:stage}", prod]
+  - ${file(tables.yml)}
+"""
+    tables_yml = "Resources:\n  T:\n    Type: AWS::DynamoDB::Table\n    Condition: IsProd\n"
+    tables, notices, _ = _service(tmp_path, text, {"tables.yml": tables_yml}, stage=stage)
+    assert notices == []
+    assert ("T" in tables) is created
+
+
+def test_self_reference_cycles_and_blowups_stay_bounded(tmp_path: Path) -> None:
+    levels = "\n".join(
+        f"  l{i}: {{a: '${{self:custom.l{i - 1}}}', b: '${{self:custom.l{i - 1}}}'}}"
+        for i in range(1, 40)
+    )
+    text = f"""\
+service: s
+provider: {{name: aws}}
+custom:
+  l0: {{x: 1}}
+{levels}
+resources:
+  Resources:
+    T:
+      Type: AWS::DynamoDB::Table
+      Properties:
+        TableName: ${{self:}}
+        Tags: ${{self:custom.l39}}
+        PointInTimeRecoverySpecification: ${{self:resources}}
+"""
+    tables, _, _ = _service(tmp_path, text)
+    attrs = tables["T"].attrs
+    assert attrs["table_name"].unknown == "a variable here refers to a value holding it"
+    assert attrs["pitr_enabled"].unknown == "a variable here refers to a value holding it"
+    assert "expands to more than 500,000 values" in repr(attrs["tags"])

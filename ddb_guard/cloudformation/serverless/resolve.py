@@ -29,6 +29,9 @@ from ddb_guard.model import Location, Notice, Value
 from ddb_guard.parse.yaml_loader import value_span
 
 DEFAULT_STAGE = "dev"
+MAX_NODES = 500_000
+"""Most values a container may hold once shared mappings are expanded (a DAG of
+``${self:}`` references doubles at each level; this bounds what later stages walk)."""
 NOT_RUN = (".js", ".ts", ".mjs", ".cjs")
 DEPLOY_TIME = {
     "env": "an environment variable",
@@ -84,6 +87,8 @@ class ServiceResolver:
         self._files: dict[Path, Any] = {}  # loaded trees, kept alive (their ids are keys)
         self._active: set[tuple[int, Any]] = set()
         self._walked: set[int] = set()
+        self._size: dict[int, int] = {}  # id(container) -> values in it, expanded
+        self._open: set[int] = {id(data)}  # containers being walked (the root always is)
         self._stage: Value | None = None
         self._stage_busy = False
 
@@ -103,13 +108,31 @@ class ServiceResolver:
     # ----------------------------------------------------------------- tree
 
     def resolve_tree(self, container: Any, key: Any) -> Any:
-        """Resolve ``container[key]`` and everything below it, in place; returns it."""
+        """Resolve ``container[key]`` and everything below it, in place; returns it.
+
+        A variable that brings in a mapping holding itself (``${self:}`` inside
+        ``resources``) would make the tree a cycle: it becomes unknown instead.
+        """
         node = self.resolve_at(container, key)
-        if isinstance(node, (dict, list)) and id(node) not in self._walked:
+        if not isinstance(node, (dict, list)):
+            return node
+        if id(node) in self._open:
+            container[key] = Value.unknown_because("a variable here refers to a value holding it")
+            return container[key]
+        if id(node) not in self._walked:
             self._walked.add(id(node))
+            self._open.add(id(node))
             keys = list(node) if isinstance(node, dict) else range(len(node))
             for child in keys:
                 self.resolve_tree(node, child)
+            self._open.discard(id(node))
+            children = node.values() if isinstance(node, dict) else node
+            self._size[id(node)] = 1 + sum(self._size.get(id(c), 1) for c in children)
+        if self._size.get(id(node), 1) > MAX_NODES:  # shared by variables, many times over
+            container[key] = Value.unknown_because(
+                f"a variable here expands to more than {MAX_NODES:,} values"
+            )
+            return container[key]
         return node
 
     def resolve_at(self, container: Any, key: Any) -> Any:
