@@ -23,6 +23,7 @@ SKIP_DIRS = frozenset(
         ".hg",
         ".svn",
         ".terraform",
+        ".terragrunt-cache",  # Terragrunt's copies of the modules it runs
         "node_modules",
         ".venv",
         "venv",
@@ -35,14 +36,17 @@ SKIP_DIRS = frozenset(
         ".serverless",  # build output: copies of the templates next to them
     }
 )
+TERRAGRUNT_FILE = "terragrunt.hcl"
 DATA_SUFFIXES = (".json", ".yaml", ".yml", ".template")
 
 
 @dataclass(slots=True)
 class Discovery:
-    """What to read. ``terraform``: module directory -> files to report (None = all)."""
+    """What to read. ``terraform``: module directory -> files to report (None = all);
+    ``terragrunt``: the ``terragrunt.hcl`` files (Terragrunt units or parent configs)."""
 
     terraform: dict[Path, set[Path] | None] = field(default_factory=dict)
+    terragrunt: list[Path] = field(default_factory=list)
     data_files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
     notices: list[Notice] = field(default_factory=list)
     report_paths: set[str] | None = None
@@ -75,7 +79,9 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
         only_dirs = False
         rel = ctx.rel(path)
         reported.add(rel)
-        if _is_tf(path.name):
+        if path.name == TERRAGRUNT_FILE:
+            found.terragrunt.append(path.resolve())
+        elif _is_tf(path.name):
             directory = path.parent.resolve()
             current = found.terraform.get(directory, set())
             if current is not None:
@@ -154,6 +160,9 @@ def _walk(
                 continue
             if _is_tf(name):
                 has_tf = True
+                reported.add(ctx.rel(full))
+            elif name == TERRAGRUNT_FILE:
+                found.terragrunt.append(full.resolve())
                 reported.add(ctx.rel(full))
             elif name.endswith(DATA_SUFFIXES):
                 found.data_files.append((full, False))

@@ -55,9 +55,9 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
         worker = parallel.Worker(lambda: _load_data_files(theirs, ctx))
     part, addresses = _load_data_files(data_files, ctx)
     _merge(model, plan_addresses, part, addresses)
-    if found.terraform:
+    if found.terraform or found.terragrunt:
         terraform = Model()
-        _load_terraform(found.terraform, ctx, terraform, plan_addresses)
+        _load_terraform(found.terraform, ctx, terraform, plan_addresses, found.terragrunt)
         if worker is not None:  # plans found by the worker must be known before the dedup
             _merge(model, plan_addresses, *worker.result())
             worker = None
@@ -209,11 +209,14 @@ def _load_terraform(
     ctx: ScanContext,
     model: Model,
     plan_addresses: dict[Path, set[str]],
+    units: list[Path] | None = None,
 ) -> None:
     from ddb_guard.terraform.load import load_terraform
 
-    first = ctx.rel(next(iter(modules)))
-    result = _guard("reading Terraform", first, model, load_terraform, modules, ctx)
+    first = ctx.rel(next(iter(modules)) if modules else (units or [ctx.root])[0])
+    result = _guard(
+        "reading Terraform", first, model, load_terraform, modules, ctx, list(units or ())
+    )
     if result is None:
         return
     resources, notices = result
@@ -227,6 +230,7 @@ def _load_terraform(
             )
         else:
             model.files.extend(ctx.rel(p) for p in sorted(files))
+    model.files.extend(ctx.rel(p) for p in units or ())
     model.entities.extend(_tf_entities(resources, first, model))
     _drop_superseded(model, plan_addresses, ctx)
 

@@ -660,6 +660,9 @@ def _call(node: Any, f: SrcFile, sc: Scope) -> Value:
     if name in ("try", "can"):
         return _try(name, arg_nodes, f, sc)
     args = [_ev(a, f, sc) for a in arg_nodes]
+    extra = getattr(sc.ctx, "functions", None)  # e.g. Terragrunt's functions
+    if extra is not None and name in extra and not expand:
+        return extra[name](args)
     if expand and args:
         last = args.pop()
         if last.unknown is not None:

@@ -25,7 +25,7 @@ from __future__ import annotations
 
 import gc
 import json
-from collections.abc import Mapping
+from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ddb_guard.context import ScanContext
@@ -289,27 +289,37 @@ def _group(emitted: list[Emitted]) -> list[TfResource]:
 
 
 def load_terraform(
-    modules: Mapping[Path, set[Path] | None], ctx: ScanContext
+    modules: Mapping[Path, set[Path] | None], ctx: ScanContext, units: Sequence[Path] = ()
 ) -> tuple[list[TfResource], list[Notice]]:
-    """Evaluate the Terraform modules in ``modules``; see the module docstring."""
+    """Evaluate the Terraform modules in ``modules`` and the Terragrunt ``units``
+    (``terragrunt.hcl`` files, see :mod:`ddb_guard.terragrunt`); see the module docstring."""
     # The syntax trees and values built here are acyclic; the cyclic collector would only
     # rescan them again and again (it doubled the time on 500 files).
     was_enabled = gc.isenabled()
     gc.disable()
     try:
-        return _load(modules, ctx)
+        return _load(modules, ctx, units)
     finally:
         if was_enabled:
             gc.enable()
 
 
 def _load(
-    modules: Mapping[Path, set[Path] | None], ctx: ScanContext
+    modules: Mapping[Path, set[Path] | None], ctx: ScanContext, units: Sequence[Path]
 ) -> tuple[list[TfResource], list[Notice]]:
     loader = Loader(ctx)
     dirs = list(dict.fromkeys(Path(d).resolve() for d in modules))
     resources: list[TfResource] = []
     notices: list[Notice] = []
+    if units:
+        from ddb_guard.terragrunt import load_units
+
+        groups, unit_notices, deployed = load_units(loader, list(units), ctx)
+        for emitted in groups:
+            resources.extend(_group(emitted))
+        notices.extend(unit_notices)
+        # a module directory that units deploy is judged through them, not with its defaults
+        dirs = [d for d in dirs if d not in deployed]
     roots, called = _roots(loader, dirs)
     collected = 0
     for root in roots:

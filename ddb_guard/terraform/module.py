@@ -671,7 +671,8 @@ class ModuleInstance:
             tb.unknown_blocks[btype] = Value(
                 None, fe.loc, coll.unknown, False, coll.trace, coll.refs
             )
-            self._possible(dyn, content, it_name, scope, tb, f"for_each {coll.unknown}", coll)
+            why = _because("for_each", str(coll.unknown))
+            self._possible(dyn, content, it_name, scope, tb, why, coll)
             return
         try:
             items = list(_iterate(coll))
@@ -736,7 +737,7 @@ class ModuleInstance:
         if count is not None:
             v = evaluate(count.expr, count.file, scope)
             if v.unknown is not None:
-                why = f"count {v.unknown}"
+                why = _because("count", v.unknown)
                 index = unknown(f"count.index is unknown: {why}")
                 return [
                     (
@@ -781,7 +782,7 @@ class ModuleInstance:
         if for_each is not None:
             v = evaluate(for_each.expr, for_each.file, scope)
             if v.unknown is not None:
-                why = f"for_each {v.unknown}"
+                why = _because("for_each", v.unknown)
                 each = unknown(f"each.key/each.value are unknown: {why}", refs=v.refs)
                 return [
                     (
@@ -950,6 +951,16 @@ class ModuleInstance:
             )
             out.append((key, child))
         return out
+
+
+_ITERATION_UNKNOWN = re.compile(r"^.*\b(?:is|are) unknown: ")
+
+
+def _because(what: str, reason: str) -> str:
+    """Why instances are unknown: ``for_each depends on var.x, ...``; when the reason is
+    itself an unknown iterator (``each.value is unknown: <cause>``), its cause alone."""
+    cause = _ITERATION_UNKNOWN.sub("", reason)
+    return cause if cause != reason else f"{what} {reason}"
 
 
 def _input(attr: Attribute, scope: Scope) -> Callable[[], Value]:

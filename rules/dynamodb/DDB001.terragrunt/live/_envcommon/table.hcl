@@ -1,0 +1,4 @@
+# Shared by several units: PITR off for all of them.
+inputs = {
+  pitr = false
+}
