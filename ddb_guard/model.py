@@ -323,6 +323,7 @@ ATTRIBUTES: dict[str, dict[str, str]] = {
     },
     BACKUP_VAULT: {
         "vault_name": "str",
+        "region": "str: Terraform provider region of the vault (unknown for CloudFormation)",
         "lock_min_days": "int|None",
         "lock_max_days": "int|None",
     },

@@ -428,6 +428,7 @@ class Builder:
         p = res.props
         attrs = {
             "vault_name": self.text(p, "BackupVaultName"),
+            "region": self.region,
             "lock_min_days": self.integer(p, "LockConfiguration", "MinRetentionDays"),
             "lock_max_days": self.integer(p, "LockConfiguration", "MaxRetentionDays"),
         }

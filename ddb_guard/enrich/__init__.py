@@ -110,6 +110,7 @@ Errors (str|null; null when fine; unknown when an input is unknown):
 
 from __future__ import annotations
 
+import datetime as _date_mod
 from typing import Any
 
 from ddb_guard.enrich.settings import EnrichSettings
@@ -117,6 +118,7 @@ from ddb_guard.model import (
     BACKUP_REGION_SETTINGS,
     BACKUP_RULE,
     BACKUP_SELECTION,
+    BACKUP_VAULT,
     CLOUDFORMATION,
     TABLE,
     Entity,
@@ -236,6 +238,67 @@ def _error_value(error: str | None, unknown: str | None, loc) -> Value:
     return Value.of(error, loc)
 
 
+def _overlaps(rules: list[Entity], year: int) -> dict[str, Any]:
+    """Per rule identity, the :class:`~ddb_guard.enrich.overlap.Overlap` with rules of its plan."""
+    from ddb_guard.enrich.overlap import DEFAULT_WINDOW_MINUTES, PlanRule, skipped_shares
+    from ddb_guard.enrich.retention import check_days
+    from ddb_guard.enrich.schedule import analyze, default_schedule
+
+    by_plan: dict[str, list[PlanRule]] = {}
+    for i, rule in enumerate(rules):
+        sched_v = rule.attrs.get("schedule")
+        if isinstance(sched_v, Value) and not sched_v.known:
+            continue
+        delete = check_days(rule.attrs.get("delete_after"), "delete_after")
+        if delete.unknown or delete.error:
+            continue
+        window = _known(rule.attrs.get("start_window"))
+        if isinstance(window, str) and window.strip().isdigit():
+            window = int(window.strip())
+        if isinstance(window, bool) or not isinstance(window, int) or window < 60:
+            window = DEFAULT_WINDOW_MINUTES
+        tz = _known(rule.attrs.get("timezone"))
+        if sched_v is None or sched_v.value is None:
+            schedule = default_schedule(tz, year)  # AWS runs it daily at 05:00 UTC
+        else:
+            schedule = analyze(sched_v.value, tz, year)
+        plan = rule.parent_identity or str(_known(rule.attrs.get("plan_name")) or "")
+        by_plan.setdefault(plan, []).append(
+            PlanRule(
+                rule.identity,
+                schedule,
+                None if delete.indefinite else delete.days,
+                window,
+                i,
+                rule.address,
+            )
+        )
+    out: dict[str, Any] = {}
+    for plan_rules in by_plan.values():
+        out.update(skipped_shares(plan_rules, year))
+    return out
+
+
+def _vault_regions(model: Model):
+    """A resolver: the region of a destination vault written as a reference to a scanned vault
+    (``aws_backup_vault.dr.arn`` with its provider alias; CloudFormation ``DrVault.Arn``)."""
+    vaults = [
+        (e.scope, e.address, _known(e.attrs.get("region"))) for e in model.of_kind(BACKUP_VAULT)
+    ]
+
+    def resolve(v: Any, scope: str) -> str | None:
+        refs = v.refs if isinstance(v, Value) else ()
+        for ref in refs:
+            for vault_scope, address, region in vaults:
+                if vault_scope != scope or not region:
+                    continue
+                if ref == address or ref.startswith(address + "."):
+                    return region
+        return None
+
+    return resolve
+
+
 def enrich(model: Model, settings: EnrichSettings) -> None:
     """Fill the enriched attributes of tables and backup rules (see the module docstring)."""
     from ddb_guard.enrich.iam import enrich_access
@@ -248,7 +311,8 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
     rules = model.of_kind(BACKUP_RULE)
     if not rules:
         return
-    from ddb_guard.enrich.cost import PER_100GB, rule_cost
+    from ddb_guard.enrich.cost import PER_100GB, rule_cost, rule_ramp
+    from ddb_guard.enrich.ramp import run_days
     from ddb_guard.enrich.retention import compute_retention
     from ddb_guard.enrich.selection import plan_coverage, selection_notices
 
@@ -259,6 +323,9 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
     model.notices.extend(selection_notices(selections))
     coverage_cache: dict[str, Any] = {}
     book = settings.prices()
+    year = settings.this_year or _date_mod.date.today().year
+    overlaps = _overlaps(rules, year)
+    vault_region = _vault_regions(model)
 
     for rule in rules:
         a = rule.attrs
@@ -299,7 +366,13 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         prices = book.region(region)
         ratio = prices["backup_cold"] / prices["backup_warm"] if prices["backup_warm"] else 1.0
         advanced = _advanced(model, region)
-        ret = compute_retention(a, schedule, advanced, ratio)
+        overlap = overlaps.get(rule.identity)
+        runs = None
+        if schedule is not None and overlap is not None:
+            runs = schedule.runs_per_day * (1 - overlap.share)
+        ret = compute_retention(
+            a, schedule, advanced, ratio, runs, lambda v, s=rule.scope: vault_region(v, s)
+        )
         delete_loc = _loc(a.get("delete_after")) or _loc(a.get("cold_after"))
         a["lifecycle_error"] = _error_value(ret.lifecycle_error, ret.lifecycle_unknown, delete_loc)
         a["retention_value_error"] = _error_value(ret.value_error, ret.value_unknown, delete_loc)
@@ -355,10 +428,20 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
                 + ", ".join(by_id[t].address for t in missing)
                 + " not supplied)"
             )
+        weight = 1 - overlap.share if overlap is not None else 1.0
+        ramp = rule_ramp(
+            ret.retained,
+            run_days(schedule, year),
+            weight,
+            year,
+            region,
+            prices,
+            book.region,
+        )
         a["cost"] = Value.of(
             rule_cost(
                 retained=ret.retained,
-                runs_per_day=schedule.runs_per_day,
+                runs_per_day=schedule.runs_per_day * weight,
                 size_gb=size_gb,
                 size_source=size_source,
                 per_100gb=per_100,
@@ -368,6 +451,8 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
                 prices_for=book.region,
                 covered_tables=[by_id[t].address for t in cov.tables],
                 tables_without_size=[by_id[t].address for t in missing],
+                ramp=ramp,
+                overlap=overlap.as_dict() if overlap is not None else None,
             ),
             delete_loc,
         )

@@ -19,7 +19,8 @@ from __future__ import annotations
 from collections.abc import Callable
 from typing import Any
 
-from ddb_guard.enrich.pricing import RegionPrices
+from ddb_guard.enrich.pricing import Provenance, RegionPrices
+from ddb_guard.enrich.ramp import Tier, ramp_per_gb
 
 PER_100GB = 100.0
 
@@ -49,6 +50,59 @@ def _at_horizon(
     return runs_per_day * cold_after, runs_per_day * (keep - cold_after)
 
 
+def _combine(parts: list[Provenance]) -> Provenance:
+    kinds = {p.kind for p in parts}
+    kind = next((k for k in ("configured", "derived") if k in kinds), "exact")
+    detail = tuple(dict.fromkeys(d for p in parts for d in p.detail))
+    return Provenance(kind, detail)
+
+
+def _tiers(
+    retained: dict[str, Any],
+    region: str,
+    prices: RegionPrices,
+    prices_for: Callable[[str], RegionPrices],
+) -> tuple[list[Tier], Provenance]:
+    """Where the rule keeps copies (source vault, copy destinations) and the prices' provenance."""
+    cold_effective = bool(retained["cold_effective"])
+    src_cold = retained["cold_after_days"] if cold_effective else None
+    tiers = [
+        Tier(src_cold, retained["retention_days"], prices["backup_warm"], prices["backup_cold"])
+    ]
+    used = [prices.provenance(["backup_warm"] + (["backup_cold"] if src_cold else []))]
+    for d in retained["destinations"]:
+        d_prices = prices_for(d["region"]) if d["region"] else prices
+        d_cold = d["cold_after_days"] if cold_effective or d["cold_copies"] else None
+        cross = bool(d["region"] and d["region"] != region)
+        tiers.append(
+            Tier(
+                d_cold,
+                d["retention_days"],
+                d_prices["backup_warm"],
+                d_prices["backup_cold"],
+                prices["copy_transfer"] if cross else 0.0,
+            )
+        )
+        used.append(d_prices.provenance(["backup_warm"] + (["backup_cold"] if d_cold else [])))
+        if cross:
+            used.append(prices.provenance(["copy_transfer"]))
+    return tiers, _combine(used)
+
+
+def rule_ramp(
+    retained: dict[str, Any],
+    runs: list[float],
+    weight: float,
+    year: int,
+    region: str,
+    prices: RegionPrices,
+    prices_for: Callable[[str], RegionPrices],
+) -> list[float]:
+    """Cost per GB of table in each of the first 12 months (see :mod:`ddb_guard.enrich.ramp`)."""
+    tiers, _ = _tiers(retained, region, prices, prices_for)
+    return ramp_per_gb(runs, weight, tiers, year)
+
+
 def rule_cost(
     *,
     retained: dict[str, Any],
@@ -62,6 +116,8 @@ def rule_cost(
     prices_for: Callable[[str], RegionPrices],
     covered_tables: list[str],
     tables_without_size: list[str],
+    ramp: list[float] | None = None,
+    overlap: dict[str, Any] | None = None,
 ) -> dict[str, Any]:
     """The ``cost`` dict of one backup rule (see ``ddb_guard.enrich`` for the keys)."""
     notes: list[str] = []
@@ -136,11 +192,22 @@ def rule_cost(
     if prices.note:
         notes.append(f"prices {prices.note}")
     total_copies = retained["total_copies"]
+    _, provenance = _tiers(retained, region, prices, prices_for)
+    ramp = list(ramp or [])
+    per_gb = None if monthly is None or not size else monthly / size
+    growth_per_gb = None if growth is None or not size else growth / size
+    if overlap:
+        notes.append(
+            f"{overlap['skipped_share']:.0%} of its runs overlap a longer-retention rule of the "
+            "plan: AWS Backup takes one backup, for the longer retention"
+        )
     return {
         "region": region,
         "region_source": region_source,
         "currency": "USD",
-        "price_source": prices.summary(),
+        "price_source": provenance.kind,
+        "price_source_detail": list(provenance.detail),
+        "price_summary": prices.summary(),
         "prices": {
             "backup_warm": warm_price,
             "backup_cold": cold_price,
@@ -164,6 +231,12 @@ def rule_cost(
         "cold_saving_usd": _usd(saving),
         "monthly_growth_usd": _usd(growth),
         "monthly_usd_after_year": _usd(after_year),
+        "monthly_usd_per_gb": None if per_gb is None else round(per_gb, 8),
+        "monthly_growth_usd_per_gb": None if growth_per_gb is None else round(growth_per_gb, 8),
+        "ramp_usd_per_gb": [round(x, 8) for x in ramp],
+        "first_month_usd": _usd(ramp[0] * size) if ramp else None,
+        "first_year_usd": _usd(sum(ramp) * size) if ramp else None,
+        "overlap": overlap,
         "notes": notes,
     }
 

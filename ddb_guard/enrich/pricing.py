@@ -29,15 +29,34 @@ class Price:
     as_of: str = ""
     derived: bool = False
     assumption: bool = False
+    configured: bool = False
+
+    @property
+    def kind(self) -> str:
+        """``exact`` (the region's own price-list figure), ``derived`` or ``configured``."""
+        if self.configured:
+            return "configured"
+        return "derived" if self.derived or self.assumption else "exact"
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "price": self.price,
+            "price_source": self.kind,
             "source": self.source,
             "as_of": self.as_of,
-            "derived": self.derived,
-            "assumption": self.assumption,
         }
+
+
+@dataclass(frozen=True, slots=True)
+class Provenance:
+    """Where the prices of one estimate come from: the weakest ``kind`` of the prices used
+    (configured > derived > exact) and, for each price that is not exact, why."""
+
+    kind: str
+    detail: tuple[str, ...] = ()
+
+    def text(self) -> str:
+        return self.kind if not self.detail else f"{self.kind}: " + "; ".join(self.detail)
 
 
 @dataclass(frozen=True, slots=True)
@@ -52,6 +71,18 @@ class RegionPrices:
 
     def __getitem__(self, key: str) -> float:
         return self.prices[key].price
+
+    def provenance(self, keys: tuple[str, ...] | list[str]) -> Provenance:
+        """The provenance of an estimate that used the prices ``keys`` of this region."""
+        used = [(k, self.prices[k]) for k in keys if k in self.prices]
+        kinds = {p.kind for _, p in used}
+        kind = next((k for k in ("configured", "derived") if k in kinds), "exact")
+        detail = tuple(
+            f"{self.region} {k} {p.price:g} {p.kind} ({p.source})"
+            for k, p in used
+            if p.kind != "exact"
+        )
+        return Provenance(kind, detail)
 
     def summary(self) -> str:
         """A one-line provenance, e.g. for ``cost.price_source``."""
@@ -144,6 +175,23 @@ class PriceBook:
         """Regions named in the bundled table."""
         return sorted(self.data.get("regions", {}))
 
+    def known_regions(self) -> list[str]:
+        """Regions with prices: the bundled table's and those configured."""
+        return sorted(set(self.regions()) | set(self._overrides))
+
+    def check_region(self, region: str, where: str) -> None:
+        """Raise :class:`~ddb_guard.errors.ConfigError` for a region the book does not know."""
+        if region in self.known_regions():
+            return
+        from ddb_guard.errors import ConfigError
+
+        raise ConfigError(
+            f"unknown region {region!r} ({where}); known regions: "
+            + ", ".join(self.known_regions())
+            + ". A region outside this list needs its prices in "
+            f"[tool.ddb-guard.pricing.{region}]"
+        )
+
     def _bundled(self, region: str) -> RegionPrices:
         regions = self.data.get("regions", {})
         raw = regions.get(region)
@@ -154,7 +202,12 @@ class PriceBook:
             why = "no bundled price source" if raw is not None else "not in the bundled table"
             note = f"derived from {source_region} ({region}: {why})"
             prices = {
-                k: replace(p, derived=True, source=f"{source_region} price ({p.source})")
+                k: replace(
+                    p,
+                    derived=True,
+                    source=f"{source_region} price as a stand-in: no {region} price-list "
+                    "figure bundled (run `ddb-guard pricing update`)",
+                )
                 for k, p in src.prices.items()
             }
             return RegionPrices(region, src.currency, prices, note)
@@ -179,7 +232,7 @@ class PriceBook:
             prices = dict(rp.prices)
             for key, value in override.items():
                 if key in PRICE_KEYS:
-                    prices[key] = Price(float(value), self._override_source, "")
+                    prices[key] = Price(float(value), self._override_source, "", configured=True)
             rp = RegionPrices(
                 region, rp.currency, prices, rp.note, tuple(k for k in override if k in prices)
             )

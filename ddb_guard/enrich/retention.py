@@ -19,6 +19,7 @@ otherwise: BKP004).
 
 from __future__ import annotations
 
+from collections.abc import Callable
 from dataclasses import dataclass
 from typing import Any
 
@@ -177,13 +178,18 @@ def compute_retention(
     schedule: Schedule | None,
     advanced: str,
     cold_warm_ratio: float,
+    effective_runs_per_day: float | None = None,
+    vault_region: Callable[[Any], str | None] | None = None,
 ) -> RetentionResult:
     """Retention of one backup rule.
 
     ``attrs``: the rule's attributes (``cold_after``, ``delete_after``, ``copy_actions``).
     ``schedule``: the analysed schedule (None: no schedule, on-demand only).
     ``advanced``: ``"on"``, ``"off"`` or ``"assumed on"`` (DynamoDB advanced backup).
+    ``effective_runs_per_day``: runs AWS actually takes when overlapping rules skip some
+    (default: the schedule's). ``vault_region``: the region of a destination vault reference.
     """
+    forced_runs = effective_runs_per_day
     cold = check_days(attrs.get("cold_after"), "cold_storage_after")
     delete = check_days(attrs.get("delete_after"), "delete_after")
     copies, copies_unknown = _copy_items(attrs.get("copy_actions"))
@@ -225,7 +231,7 @@ def compute_retention(
     elif schedule is None:
         runs_per_day = None
     else:
-        runs_per_day = schedule.runs_per_day
+        runs_per_day = schedule.runs_per_day if forced_runs is None else forced_runs
     src_unknowns = [d.unknown for d in (cold, delete) if d.unknown]
     if unknowns and not errors and (src_unknowns or schedule is None):
         result.unknown = "; ".join(unknowns)
@@ -308,7 +314,7 @@ def compute_retention(
         entry = {
             "where": where,
             "vault": vault.value if isinstance(vault, Value) and vault.known else None,
-            "region": _region_of_arn(vault),
+            "region": _region_of_arn(vault) or (vault_region(vault) if vault_region else None),
             "retention_days": dd.days,
             "cold_after_days": cd.days,
             "unbounded": split.unbounded,

@@ -470,6 +470,7 @@ class _Builder:
             model.BACKUP_VAULT,
             {
                 "vault_name": _attr(res.body, "name"),
+                "region": _region(res),
                 "lock_min_days": Value.absent(None),
                 "lock_max_days": Value.absent(None),
             },
@@ -496,7 +497,11 @@ class _Builder:
                 vault.attrs.update(lock)
                 vault.related.append((res.body.loc, "vault lock configuration"))
                 return
-        self.entity(res, model.BACKUP_VAULT, {"vault_name": vault_name, **lock})
+        self.entity(
+            res,
+            model.BACKUP_VAULT,
+            {"vault_name": vault_name, "region": _region(res), **lock},
+        )
 
     def region_settings(self, res: TfResource) -> None:
         pref = _attr(res.body, "resource_type_management_preference")

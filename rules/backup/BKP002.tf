@@ -1,7 +1,9 @@
 # Fixture for BKP002 (backup-unbounded-retention-dynamodb), Terraform HCL.
 
-resource "aws_backup_plan" "bkp002_tables" {
-  name = "bkp002-tables"
+# An hourly rule overlaps every other rule of its plan (AWS then keeps only the run of the
+# longer retention), so it has a plan of its own.
+resource "aws_backup_plan" "bkp002_forever" {
+  name = "bkp002-forever"
 
   # Daily or more often, kept forever: BKP001's (see BKP001.tf), not reported twice.
   # ok: BKP002
@@ -10,6 +12,17 @@ resource "aws_backup_plan" "bkp002_tables" {
     target_vault_name = aws_backup_vault.main.name
     schedule          = "cron(0 * ? * * *)"
   }
+}
+
+resource "aws_backup_selection" "bkp002_forever" {
+  name         = "forever"
+  plan_id      = aws_backup_plan.bkp002_forever.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+  resources    = ["arn:aws:dynamodb:*:*:table/*"]
+}
+
+resource "aws_backup_plan" "bkp002_tables" {
+  name = "bkp002-tables"
 
   rule {
     rule_name         = "weekly-two-years"

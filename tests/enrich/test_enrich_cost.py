@@ -149,7 +149,8 @@ def test_cloudformation_uses_default_region_and_says_so() -> None:
     c = r.attrs["cost"].value
     assert c["region"] == "eu-west-1"
     assert "CloudFormation templates name no region" in c["region_source"]
-    assert "derived from us-east-1" in c["price_source"]
+    assert c["price_source"] == "derived"
+    assert "us-east-1 price as a stand-in" in " ".join(c["price_source_detail"])
 
 
 def test_pricing_override() -> None:
