@@ -45,17 +45,6 @@ resource "aws_backup_plan" "bkp001_tables" {
   }
 
   rule {
-    rule_name         = "hourly-14"
-    target_vault_name = aws_backup_vault.main.name
-    schedule          = "cron(0 * ? * * *)"
-
-    lifecycle {
-      # ruleid: BKP001
-      delete_after = 14
-    }
-  }
-
-  rule {
     rule_name         = "weekly-90"
     target_vault_name = aws_backup_vault.main.name
     schedule          = "cron(0 5 ? * SUN *)"
@@ -63,18 +52,6 @@ resource "aws_backup_plan" "bkp001_tables" {
     lifecycle {
       # ok: BKP001
       delete_after = 90
-    }
-  }
-
-  # 72 copies: hourly, kept 3 days
-  rule {
-    rule_name         = "hourly-3"
-    target_vault_name = aws_backup_vault.main.name
-    schedule          = "cron(30 * ? * * *)"
-
-    lifecycle {
-      # ruleid: BKP001
-      delete_after = 3
     }
   }
 
@@ -107,6 +84,52 @@ resource "aws_backup_plan" "bkp001_tables" {
       delete_after = var.bkp001_retention
     }
   }
+}
+
+# Hourly rules overlap every other rule of a plan (AWS Backup then takes one backup, for the
+# longer retention), so each has a plan of its own.
+resource "aws_backup_plan" "bkp001_hourly_14" {
+  name = "bkp001-hourly-14"
+
+  rule {
+    rule_name         = "hourly-14"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(0 * ? * * *)"
+
+    lifecycle {
+      # ruleid: BKP001
+      delete_after = 14
+    }
+  }
+}
+
+resource "aws_backup_selection" "bkp001_hourly_14" {
+  name         = "hourly-14"
+  plan_id      = aws_backup_plan.bkp001_hourly_14.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+  resources    = [aws_dynamodb_table.bkp001_orders.arn]
+}
+resource "aws_backup_plan" "bkp001_hourly_3" {
+  name = "bkp001-hourly-3"
+
+  # 72 copies: hourly, kept 3 days
+  rule {
+    rule_name         = "hourly-3"
+    target_vault_name = aws_backup_vault.main.name
+    schedule          = "cron(30 * ? * * *)"
+
+    lifecycle {
+      # ruleid: BKP001
+      delete_after = 3
+    }
+  }
+}
+
+resource "aws_backup_selection" "bkp001_hourly_3" {
+  name         = "hourly-3"
+  plan_id      = aws_backup_plan.bkp001_hourly_3.id
+  iam_role_arn = "arn:aws:iam::123456789012:role/service-role/AWSBackupDefaultServiceRole"
+  resources    = [aws_dynamodb_table.bkp001_orders.arn]
 }
 
 # A real public module's example: a plan with only a rule name. AWS Backup runs it daily

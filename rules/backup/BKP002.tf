@@ -1,7 +1,7 @@
 # Fixture for BKP002 (backup-unbounded-retention-dynamodb), Terraform HCL.
 
-# An hourly rule overlaps every other rule of its plan (AWS then keeps only the run of the
-# longer retention), so it has a plan of its own.
+# Rules kept forever that run hourly or daily at 05:00 overlap the other rules' runs (AWS then
+# keeps only the run with the longer retention), so they have a plan of their own.
 resource "aws_backup_plan" "bkp002_forever" {
   name = "bkp002-forever"
 
@@ -11,6 +11,13 @@ resource "aws_backup_plan" "bkp002_forever" {
     rule_name         = "hourly-forever"
     target_vault_name = aws_backup_vault.main.name
     schedule          = "cron(0 * ? * * *)"
+  }
+
+  # No schedule: AWS Backup runs it daily at 05:00 UTC, so it is BKP001's.
+  # ok: BKP002
+  rule {
+    rule_name         = "no-schedule"
+    target_vault_name = aws_backup_vault.main.name
   }
 }
 
@@ -63,13 +70,6 @@ resource "aws_backup_plan" "bkp002_tables" {
     target_vault_name = aws_backup_vault.main.name
     # ruleid: BKP002
     schedule = "cron(0 5 1 * ? *)"
-  }
-
-  # No schedule: AWS Backup runs it daily at 05:00 UTC, so it is BKP001's.
-  # ok: BKP002
-  rule {
-    rule_name         = "no-schedule"
-    target_vault_name = aws_backup_vault.main.name
   }
 }
 
