@@ -14,10 +14,11 @@ from ddb_guard.costreport.render_text import (
     plan_rows,
     table_rows,
 )
+from ddb_guard.report import safe
 
 
 def _cell(s: str) -> str:
-    return s.replace("|", "\\|")
+    return safe.markdown(s)
 
 
 def md_table(head: list[str], rows: list[list[str]]) -> list[str]:
@@ -52,7 +53,7 @@ def render_markdown(report: CostReport) -> str:
     if report.empty:
         out += ["No DynamoDB tables or backup rules found.", ""]
     out += [
-        f"**{line.strip()}**" if i == 0 else f"- {line.strip()}"
+        f"**{_cell(line.strip())}**" if i == 0 else f"- {_cell(line.strip())}"
         for i, line in enumerate(headline(report))
     ]
     out.append("")
@@ -82,7 +83,8 @@ def render_markdown(report: CostReport) -> str:
             for r in report.recommendations
         ]
         out += [*md_table(head, rows), ""]
-    out += ["### KPIs", ""] + [f"- {k.label}: {k.text}" for k in report.kpis] + [""]
+    kpis = [f"- {_cell(k.label)}: {_cell(k.text)}" for k in report.kpis if k.label]
+    out += ["### KPIs", "", *kpis, ""]
     if report.prices:
         out += ["### Prices", ""]
         for p in report.prices:
@@ -94,6 +96,6 @@ def render_markdown(report: CostReport) -> str:
         )
         if notes:
             out += ["", "Prices that are not the region's own price-list figure (`*`):", ""]
-            out += [f"- {n}" for n in notes]
+            out += [f"- {_cell(n)}" for n in notes]
         out.append("")
     return "\n".join(out)

@@ -6,6 +6,7 @@ every line goes through :func:`ddb_guard.report.safe.clean`."""
 from __future__ import annotations
 
 from ddb_guard.costreport.data import CostReport, RuleCost
+from ddb_guard.report.safe import clean
 
 WIDTH = 120
 MARK = {"exact": "", "derived": "*", "configured": "c"}
