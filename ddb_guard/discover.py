@@ -75,6 +75,10 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
         ctx.scan_roots.append(path if path.is_dir() else path.parent)
         if path.is_dir():
             _walk(path, ctx, config, found, reported)
+            # a directory of fragments is judged with the service that includes them
+            above = _services_above(path.resolve().parent, ctx) if _below_root(path, ctx) else []
+            found.data_files.extend((s, False) for s in above)
+            only_dirs = only_dirs and not above  # then report only what was scanned
             continue
         only_dirs = False
         rel = ctx.rel(path)
@@ -92,7 +96,9 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
         elif not path.name.endswith(".tfvars"):
             found.data_files.append((path, True))
             # a file a Serverless service includes is judged with its service
-            found.data_files.extend((s, False) for s in _services_above(path, ctx))
+            if path.name not in SERVICE_FILES and path.name.endswith((".yml", ".yaml", ".json")):
+                services = _services_above(path.resolve().parent, ctx)
+                found.data_files.extend((s, False) for s in services)
     found.report_paths = None if only_dirs else reported
     # a directory walked whole and also named file by file is reported whole
     named = {p for p, explicit in found.data_files if explicit}
@@ -116,14 +122,16 @@ def _code_service(path: Path, ctx: ScanContext) -> Notice:
     )
 
 
-def _services_above(path: Path, ctx: ScanContext) -> list[Path]:
-    """Serverless service files in the directories above a named file (up to the scan
-    root or the repository root): the file may be one of their ``${file()}`` includes."""
-    if path.name in SERVICE_FILES or not path.name.endswith((".yml", ".yaml", ".json")):
-        return []
+def _below_root(path: Path, ctx: ScanContext) -> bool:
+    return Path(ctx.root).resolve() in path.resolve().parents
+
+
+def _services_above(directory: Path, ctx: ScanContext) -> list[Path]:
+    """Serverless service files in ``directory`` and the directories above it, up to the
+    scan root or the repository root: the scanned files may be their ``${file()}``
+    includes."""
     root = Path(ctx.root).resolve()
     found: list[Path] = []
-    directory = path.resolve().parent
     for _ in range(MAX_SERVICE_LEVELS):
         found.extend(directory / name for name in SERVICE_FILES if (directory / name).is_file())
         if directory == root or (directory / ".git").exists() or directory.parent == directory:

@@ -99,3 +99,12 @@ def test_fragment_named_alone_is_judged_with_its_service(tmp_path: Path) -> None
     assert all("(stage dev)" in f.message for f in result.findings)
     # a fragment that holds no table reports nothing, and is not judged on its own
     assert scan([work / "resources/s3-bucket.yml"], ctx, Config()).findings == []
+
+
+def test_directory_of_fragments_is_judged_with_its_service(tmp_path: Path) -> None:
+    work = tmp_path / "notes"
+    shutil.copytree(PROJECT, work)
+    result = scan([work / "resources"], ScanContext(root=work, env={}), Config())
+    got = [(f.rule_id, f.loc.path, f.loc.line) for f in result.findings]
+    assert got == [(rule, path, line) for rule, _, path, line in EXPECTED]
+    assert all("(stage dev)" in f.message for f in result.findings)
