@@ -25,6 +25,12 @@ def _common_scan_options(fn):
             help="Config file (default: nearest .ddb-guard.toml or pyproject.toml).",
         ),
         click.option(
+            "--root",
+            type=click.Path(path_type=Path, file_okay=False),
+            help="Directory reported paths are relative to (default: the git top-level "
+            "of the first scanned path, found by its .git; else the working directory).",
+        ),
+        click.option(
             "--var",
             "tf_vars",
             multiple=True,
@@ -81,6 +87,41 @@ def _common_scan_options(fn):
     return fn
 
 
+class _Command(click.Command):
+    """Keeps the raw arguments: ``--var`` and ``--var-file`` apply in command-line order,
+    which click's per-option tuples lose."""
+
+    def parse_args(self, ctx: click.Context, args: list[str]) -> list[str]:
+        ctx.meta["ddb_guard.argv"] = list(args)
+        return super().parse_args(ctx, args)
+
+
+def _tf_order(kwargs: dict) -> None:
+    """Add ``tf_order``: ``("var", "NAME=VALUE")`` / ``("file", Path)`` in command-line order."""
+    ctx = click.get_current_context()
+    argv = ctx.meta.get("ddb_guard.argv", [])
+    order: list[tuple[str, object]] = []
+    it = iter(argv)
+    for token in it:
+        if token == "--":
+            break
+        for flag, kind in (("--var", "var"), ("--var-file", "file")):
+            if token == flag:
+                value = next(it, None)
+            elif token.startswith(flag + "="):
+                value = token[len(flag) + 1 :]
+            else:
+                continue
+            if value is not None:
+                order.append((kind, value if kind == "var" else Path(value)))
+    tf_vars, tf_files = kwargs["tf_vars"], kwargs["tf_var_files"]
+    if [v for k, v in order if k == "var"] != list(tf_vars) or [
+        v for k, v in order if k == "file"
+    ] != list(tf_files):  # not parsed as expected: files first, then variables
+        order = [("file", f) for f in tf_files] + [("var", v) for v in tf_vars]
+    kwargs["tf_order"] = order
+
+
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
 @click.version_option(__version__, "--version", prog_name="ddb-guard")
 def main() -> None:
@@ -88,14 +129,15 @@ def main() -> None:
     in Terraform and CloudFormation, before you deploy."""
 
 
-@main.command()
+@main.command(cls=_Command)
 @_common_scan_options
 @click.option("--format", "fmt", type=click.Choice(FORMATS), default="text", show_default=True)
 @click.option(
     "-o",
     "--output",
     type=click.Path(path_type=Path, dir_okay=False),
-    help="Write the report to FILE instead of standard output.",
+    help="Write the report to FILE ('-': standard output); the summary line still goes "
+    "to standard error.",
 )
 @click.option(
     "--fail-on",
@@ -105,8 +147,19 @@ def main() -> None:
 )
 @click.option("--statistics", is_flag=True, help="Show counts for every rule with findings.")
 @click.option("--strict", is_flag=True, help="Exit 2 when a file cannot be parsed.")
-@click.option("--select", multiple=True, help="Run only these rule ids or prefixes.")
-@click.option("--ignore", "ignore_rules", multiple=True, help="Do not run these rule ids.")
+@click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Run only these rule ids or prefixes, comma-separated (repeatable; any case).",
+)
+@click.option(
+    "--ignore",
+    "ignore_rules",
+    multiple=True,
+    metavar="IDS",
+    help="Do not run these rule ids or prefixes, comma-separated (repeatable; any case).",
+)
 @click.option(
     "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
 )
@@ -114,10 +167,11 @@ def scan(**kwargs) -> None:
     """Scan PATHS (default: .) and report findings."""
     from ddb_guard.commands.scan import run
 
+    _tf_order(kwargs)
     sys.exit(run(**kwargs))
 
 
-@main.command()
+@main.command(cls=_Command)
 @_common_scan_options
 @click.option(
     "--format",
@@ -136,6 +190,7 @@ def cost(**kwargs) -> None:
     """Estimate what protecting each table costs per month (PITR and backup copies)."""
     from ddb_guard.commands.cost import cli
 
+    _tf_order(kwargs)
     sys.exit(cli(**kwargs))
 
 

@@ -27,6 +27,7 @@ from __future__ import annotations
 
 import fnmatch
 import math
+import os
 from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
@@ -65,10 +66,14 @@ class Config:
     pricing: dict[str, dict[str, float]] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     source: str = ""  # the file it came from, for messages
+    base: Path | None = None  # directory of that file: ``exclude`` globs are relative to it
+    shadowed: str = ""  # a config file in the same directory that this one overrides
 
     def apply(self, rules: list[Rule]) -> list[Rule]:
         """Select rules and apply level/parameter overrides; raises on unknown rule ids."""
         ids = {r.id for r in rules}
+        self.select = [p.upper() for p in self.select]
+        self.ignore = [p.upper() for p in self.ignore]
         for rid in self.rule_settings:
             if rid not in ids:
                 raise ConfigError(f"{self.source or 'config'}: rules.{rid}: no such rule")
@@ -107,7 +112,20 @@ class Config:
             chosen.append(rule)
         return chosen
 
+    def excludes(self, path: Path | str, default_base: Path) -> bool:
+        """Whether ``path`` (absolute, or relative to the working directory) matches an
+        ``exclude`` glob, taken relative to the config file's directory (``default_base``
+        for a config that has no file)."""
+        if not self.exclude:
+            return False
+        base = os.path.abspath(self.base or default_base)
+        rel = os.path.relpath(os.path.abspath(path), base)
+        if rel == ".." or rel.startswith(".." + os.sep):
+            return False  # outside the config's directory
+        return self.excluded(Path(rel).as_posix())
+
     def excluded(self, rel_path: str) -> bool:
+        """Whether ``rel_path`` (relative to the config file's directory) is excluded."""
         return any(
             fnmatch.fnmatch(rel_path, pat) or fnmatch.fnmatch(rel_path, pat.rstrip("/") + "/*")
             for pat in self.exclude
@@ -144,10 +162,10 @@ def from_mapping(data: dict[str, Any], source: str) -> Config:
         where = f"{source}: {key}"
         if key not in _TOP_KEYS:
             raise ConfigError(f"{where}: unknown key (known: {', '.join(sorted(_TOP_KEYS))})")
-        if key == "select":
-            cfg.select = _str_list(value, where)
+        if key == "select":  # rule ids are case-insensitive
+            cfg.select = [v.upper() for v in _str_list(value, where)]
         elif key == "ignore":
-            cfg.ignore = _str_list(value, where)
+            cfg.ignore = [v.upper() for v in _str_list(value, where)]
         elif key == "exclude":
             cfg.exclude = _str_list(value, where)
         elif key == "fail-on":
@@ -165,7 +183,7 @@ def from_mapping(data: dict[str, Any], source: str) -> Config:
         elif key == "rules":
             if not isinstance(value, dict) or not all(isinstance(v, dict) for v in value.values()):
                 raise ConfigError(f"{where}: must be a table of [rules.<ID>] tables")
-            cfg.rule_settings = value
+            cfg.rule_settings = {str(k).upper(): v for k, v in value.items()}
         elif key == "pricing":
             cfg.pricing = _pricing(value, where)
         elif key == "tables":
@@ -224,30 +242,68 @@ def _read_toml(path: Path) -> dict[str, Any]:
         raise ConfigError(f"{path}: invalid TOML: {exc}") from None
 
 
-def load_config(explicit: Path | None, start: Path) -> Config:
-    """``--config FILE``, else the nearest ``.ddb-guard.toml`` or ``pyproject.toml`` with a
-    ``[tool.ddb-guard]`` table, searching from ``start`` upwards."""
-    if explicit is not None:
-        return _from_file(explicit, required=True) or Config()
-    for directory in (start, *start.parents):
-        for name in (".ddb-guard.toml", "pyproject.toml"):
-            candidate = directory / name
-            if candidate.is_file():
-                cfg = _from_file(candidate, required=False)
-                if cfg is not None:
-                    return cfg
+def repo_root(start: Path) -> Path | None:
+    """The nearest directory at or above ``start`` holding ``.git`` (a directory, or the file
+    of a worktree or submodule): the git top-level, found without running git."""
+    here = Path(os.path.abspath(start))
+    if not here.is_dir():
+        here = here.parent
+    for directory in (here, *here.parents):
         if (directory / ".git").exists():
-            break
+            return directory
+    return None
+
+
+_NAMES = (".ddb-guard.toml", "pyproject.toml")
+
+
+def load_config(explicit: Path | None, start: Path, fallback: Path | None = None) -> Config:
+    """``--config FILE``, else the nearest ``.ddb-guard.toml`` or ``pyproject.toml`` with a
+    ``[tool.ddb-guard]`` table from ``start`` (the scanned path) upwards, stopping at the
+    repository root; if there is none, the same search from ``fallback`` (the working
+    directory). In one directory ``.ddb-guard.toml`` wins over ``pyproject.toml``
+    (``Config.shadowed`` says so)."""
+    if explicit is not None:
+        return _from_file(explicit, required=True) or Config(
+            source=str(explicit), base=Path(os.path.abspath(explicit)).parent
+        )
+    starts = [start] + ([fallback] if fallback is not None else [])
+    for origin in starts:
+        here = Path(os.path.abspath(origin))
+        if not here.is_dir():
+            here = here.parent
+        for directory in (here, *here.parents):
+            found = [
+                cfg
+                for cfg in (_from_file(directory / n, required=False) for n in _NAMES)
+                if cfg is not None
+            ]
+            if found:
+                cfg = found[0]
+                if len(found) > 1:
+                    cfg.shadowed = (
+                        f"{directory / 'pyproject.toml'}: [tool.ddb-guard] is not used: "
+                        f".ddb-guard.toml in the same directory takes precedence"
+                    )
+                return cfg
+            if (directory / ".git").exists():
+                break
     return Config()
 
 
 def _from_file(path: Path, required: bool) -> Config | None:
+    if not required and not path.is_file():
+        return None
     data = _read_toml(path)
+    base = Path(os.path.abspath(path)).parent
     if path.name == "pyproject.toml":
         table = data.get("tool", {}).get("ddb-guard")
         if table is None:
             if required:
                 raise ConfigError(f"{path}: no [tool.ddb-guard] table")
             return None
-        return from_mapping(table, f"{path.name} [tool.ddb-guard]")
-    return from_mapping(data, path.name)
+        cfg = from_mapping(table, f"{path.name} [tool.ddb-guard]")
+    else:
+        cfg = from_mapping(data, path.name)
+    cfg.base = base
+    return cfg

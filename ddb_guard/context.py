@@ -6,6 +6,7 @@ import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
 from pathlib import Path
+from typing import Any
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
 
@@ -14,7 +15,8 @@ MAX_FILE_BYTES = 5 * 1024 * 1024
 class ScanContext:
     """What the front-ends need besides the files themselves.
 
-    ``root`` is the directory reported paths are relative to (the working directory).
+    ``root`` is the directory reported paths are relative to: ``--root``, else the git
+    top-level of the first scanned path, else the working directory.
     ``tf_vars``/``tf_var_files`` are ``--var NAME=VALUE`` / ``--var-file FILE`` in order;
     ``env`` supplies ``TF_VAR_name`` values. ``scan_roots`` (the directories scanned,
     filled by discovery) and ``root`` bound where a symbolic link may lead.
@@ -25,6 +27,9 @@ class ScanContext:
     root: Path
     tf_vars: list[tuple[str, str]] = field(default_factory=list)
     tf_var_files: list[Path] = field(default_factory=list)
+    # --var / --var-file in command-line order: ("var", (name, raw)) | ("file", Path);
+    # empty: files first, then variables
+    tf_order: list[tuple[str, Any]] = field(default_factory=list)
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     default_region: str = "us-east-1"
     max_file_bytes: int = MAX_FILE_BYTES

@@ -81,6 +81,8 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
             only_dirs = only_dirs and not above  # then report only what was scanned
             continue
         only_dirs = False
+        if config.excludes(path, ctx.root):
+            continue  # pre-commit names files: excluded ones stay out
         rel = ctx.rel(path)
         reported.add(rel)
         if path.name == TERRAGRUNT_FILE:
@@ -158,13 +160,12 @@ def _walk(
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if not _skip_dir(dirpath, d)
-            and not (config.exclude and config.excluded(ctx.rel(os.path.join(dirpath, d))))
+            if not _skip_dir(dirpath, d) and not config.excludes(os.path.join(dirpath, d), ctx.root)
         )
         has_tf = False
         for name in sorted(filenames):
             full = Path(dirpath, name)
-            if config.exclude and config.excluded(ctx.rel(full)):
+            if config.excludes(full, ctx.root):
                 continue
             if _is_tf(name):
                 has_tf = True

@@ -166,7 +166,7 @@ def _load_data_file(
     if cloudformation.sniff(path, data) is None:
         return
     load = cloudformation.load_with_includes
-    result = _guard("reading template", rel, model, load, path, data, ctx)
+    result = _guard("reading template", rel, model, load, path, data, ctx, text)
     model.files.append(rel)
     if result is not None:
         entities, notices, files = result
@@ -259,12 +259,14 @@ def scan(
     from ddb_guard.engine.run import run_rules
 
     config = config or Config()
-    rules = config.apply(load_rules())
+    every = load_rules()
+    known_ids = {r.id for r in every}
+    rules = config.apply(every)
     model = build_model(paths, ctx, config)
     enrich_model(model, ctx, config, enrich_settings)
     _hide_context_notices(model, ctx, enrich_settings)
     failures = fail_closed(model, rules)
-    findings = run_rules(rules, model)
+    findings = run_rules(rules, model, known_ids)
     notices = sorted(set(model.notices))
     return ScanResult(
         findings=findings,

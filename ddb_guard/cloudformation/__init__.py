@@ -13,7 +13,7 @@ from typing import Any
 from ddb_guard.cloudformation import detect
 from ddb_guard.cloudformation.build import BUILDERS, NO_REGION, Builder, Resource
 from ddb_guard.cloudformation.intrinsics import Resolver
-from ddb_guard.cloudformation.suppress import suppressions
+from ddb_guard.cloudformation.suppress import comment_suppressions, suppressions
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Entity, Location, Notice, Value
 
@@ -26,13 +26,16 @@ def sniff(path: Path, data: object) -> str | None:
     return detect.sniff(data)
 
 
-def load_template(path: Path, data: object, ctx: ScanContext) -> tuple[list[Entity], list[Notice]]:
-    """Entities and notices of one loaded template; never raises on bad input."""
-    return load_with_includes(path, data, ctx)[:2]
+def load_template(
+    path: Path, data: object, ctx: ScanContext, text: str | None = None
+) -> tuple[list[Entity], list[Notice]]:
+    """Entities and notices of one loaded template; never raises on bad input. ``text``
+    (the YAML source) gives ``# ddb-guard:ignore`` comments."""
+    return load_with_includes(path, data, ctx, text)[:2]
 
 
 def load_with_includes(
-    path: Path, data: object, ctx: ScanContext
+    path: Path, data: object, ctx: ScanContext, text: str | None = None
 ) -> tuple[list[Entity], list[Notice], list[str]]:
     """:func:`load_template`, plus the files a Serverless service included (reported
     paths): they are judged as part of the service, not on their own."""
@@ -60,6 +63,8 @@ def load_with_includes(
         resolver, _region(data, resolver) if service else Value.unknown_because(NO_REGION)
     )
     builder.notices.extend(notices)
+    if text is not None and "ddb-guard" in text and not path.name.endswith(".json"):
+        builder.lines = text.split("\n")
     entities: list[Entity] = []
     for logical_id, holder in sections["Resources"].items():
         entities.extend(_resource(builder, logical_id, holder))
@@ -156,6 +161,10 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
         return []
     found, notices = suppressions(node, r, loc)
     builder.notices.extend(notices)
+    if builder.lines is not None:
+        end = holder.value_span(logical_id) if hasattr(holder, "value_span") else None
+        last = (end[2], end[3]) if end else (loc.line, loc.end_column)
+        found += comment_suppressions(builder.lines, r.path, loc.line, last)
     res = Resource(logical_id, rtype, node, props, loc, _display_name(node), found)
     return build(builder, res)
 

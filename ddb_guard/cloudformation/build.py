@@ -55,6 +55,7 @@ class Builder:
         self.r = resolver
         self.region = region
         self.notices: list[Notice] = []
+        self.lines: list[str] | None = None  # the YAML source, when it has ddb-guard comments
 
     # ----------------------------------------------------------------- helpers
 

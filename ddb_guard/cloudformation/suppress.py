@@ -1,4 +1,5 @@
-"""In-template suppressions: ``Metadata: {ddb-guard: {ignore: [{rule, reason}]}}``."""
+"""In-template suppressions: ``Metadata: {ddb-guard: {ignore: [{rule, reason}]}}``, and
+``# ddb-guard:ignore DDB003 reason`` YAML comments on or above a resource."""
 
 from __future__ import annotations
 
@@ -7,6 +8,7 @@ from typing import Any
 
 from ddb_guard.cloudformation.intrinsics import Resolver
 from ddb_guard.model import Location, Notice, Suppression
+from ddb_guard.parse.ignore import NO_RULE, suppression_in, yaml_comment_lines
 
 METADATA_KEY = "ddb-guard"
 
@@ -43,13 +45,33 @@ def suppressions(
         else:
             notices.append(_bad(loc, "a ddb-guard ignore entry needs a rule"))
             continue
+        text = reason if isinstance(reason, str) else str(reason)
+        if rules is None or rules == "" or rules == []:  # SUP001: it suppresses nothing
+            found.append(Suppression(NO_RULE, text, loc))
+            continue
         rule_list = rules if isinstance(rules, list) else [rules]
-        if not rule_list or not all(isinstance(r, str) and r.strip() for r in rule_list):
+        if not all(isinstance(r, str) and r.strip() for r in rule_list):
             notices.append(_bad(loc, "a ddb-guard ignore entry needs a rule id (e.g. DDB001)"))
             continue
-        text = reason if isinstance(reason, str) else str(reason)
-        found.extend(Suppression(rule.strip(), text, loc) for rule in rule_list)
+        found.extend(Suppression(rule.strip().upper(), text, loc) for rule in rule_list)
     return found, notices
+
+
+def comment_suppressions(
+    lines: list[str], path: str, first: int, end: tuple[int, int]
+) -> list[Suppression]:
+    """``# ddb-guard:ignore DDB003 reason`` comments inside a resource (lines
+    ``first`` to ``end``, line and column) or on the comment lines directly above it, as in
+    HCL."""
+    found: list[Suppression] = []
+    for number, comment in yaml_comment_lines(lines, first, *end):
+        parsed = suppression_in(comment)
+        if parsed is None:
+            continue
+        column = len(lines[number - 1]) - len(comment) + 1
+        loc = Location(path, number, column, number, len(lines[number - 1]) + 1)
+        found.extend(Suppression(rule, parsed[1], loc) for rule in parsed[0])
+    return found
 
 
 def _bad(loc: Location, message: str) -> Notice:

@@ -3,6 +3,7 @@ and turning fatal errors into a one-line message with exit code 2."""
 
 from __future__ import annotations
 
+import os
 import sys
 from collections.abc import Callable
 from pathlib import Path
@@ -33,21 +34,54 @@ def prepare(
     region: str | None,
     follow_symlinks: bool = False,
     stage: str | None = None,
+    root: Path | None = None,
+    tf_order: list[tuple[str, Any]] | None = None,
+    sizes: dict[str, Any] | None = None,
 ) -> tuple[list[Path], ScanContext, Config]:
-    root = Path.cwd()
-    config = load_config(config_file, root)
+    """Targets, scan context and configuration from the command-line options.
+
+    The root (what reported paths are relative to) is ``--root``, else the git top-level of
+    the first path, else the working directory. The configuration is looked up from the
+    first path upwards, then from the working directory. Every input file named in an
+    option must exist (exit 2 otherwise)."""
+    from ddb_guard.config import repo_root
+
+    targets = list(paths) or [Path(".")]
+    cwd = Path.cwd()
+    if root is not None:
+        if not root.is_dir():
+            raise ConfigError(f"--root {root}: no such directory")
+        base = Path(os.path.abspath(root))
+    else:
+        base = repo_root(targets[0]) or cwd
+    config = load_config(config_file, targets[0], cwd)
+    if config.shadowed:
+        print(f"ddb-guard: warning: {config.shadowed}", file=sys.stderr)
+    for option, files in (
+        ("--var-file", tf_var_files),
+        ("--table-sizes", (sizes or {}).get("describe_files", ())),
+        ("--usage-file", (sizes or {}).get("usage_files", ())),
+    ):
+        for f in files:
+            if not Path(f).is_file():
+                raise ConfigError(f"{option} {f}: no such file")
+    absolute = {f: Path(os.path.abspath(f)) for f in tf_var_files}  # relative to the cwd
+    order = tf_order or [("file", f) for f in tf_var_files] + [("var", v) for v in tf_vars]
     ctx = ScanContext(
-        root=root,
+        root=base,
         tf_vars=parse_pairs(tf_vars, "--var"),
-        tf_var_files=list(tf_var_files),
+        tf_var_files=[absolute[f] for f in tf_var_files],
+        tf_order=[
+            (kind, absolute.get(v, Path(os.path.abspath(v))))
+            if kind == "file"
+            else (kind, parse_pairs((v,), "--var")[0])
+            for kind, v in order
+        ],
         default_region=region or config.region or "us-east-1",
         follow_symlinks=follow_symlinks,
         serverless_stage=stage or config.serverless_stage,
     )
-    for f in tf_var_files:
-        if not f.is_file():
-            raise ConfigError(f"--var-file {f}: no such file")
-    return list(paths) or [Path(".")], ctx, config
+    return targets, ctx, config
 
 
 def guarded(fn: Callable[[], int]) -> int:
@@ -75,7 +109,8 @@ def guarded(fn: Callable[[], int]) -> int:
 
 
 def write_output(text: str, output: Path | None) -> None:
-    if output is None:
+    """Write to ``output``; ``None`` or ``-`` is standard output."""
+    if output is None or str(output) == "-":
         sys.stdout.write(text)
         sys.stdout.flush()
         return

@@ -92,6 +92,9 @@ def cli(
             region,
             follow_symlinks=sizes.pop("follow_symlinks", False),
             stage=stage,
+            root=sizes.pop("root", None),
+            tf_order=sizes.pop("tf_order", None),
+            sizes=sizes,
         )
         settings = enrich_settings(config, ctx, sizes)
         model = build_model(targets, ctx, config)

@@ -27,8 +27,9 @@ def exit_code(result, fail_on: str, strict: bool) -> int:
 
 
 def _split(values: tuple[str, ...]) -> list[str]:
-    """``--select DDB001,DDB005 --select BKP`` -> ["DDB001", "DDB005", "BKP"]."""
-    return [part.strip() for v in values for part in v.split(",") if part.strip()]
+    """``--select ddb001,DDB005 --select BKP`` -> ["DDB001", "DDB005", "BKP"] (ids are
+    case-insensitive)."""
+    return [part.strip().upper() for v in values for part in v.split(",") if part.strip()]
 
 
 def _use_color(flag: bool | None, output: Path | None) -> bool:
@@ -69,6 +70,9 @@ def run(
             region,
             follow_symlinks=sizes.pop("follow_symlinks", False),
             stage=stage,
+            root=sizes.pop("root", None),
+            tf_order=sizes.pop("tf_order", None),
+            sizes=sizes,
         )
         if select:
             config.select = _split(select)
@@ -84,6 +88,13 @@ def run(
         if fmt in ("json", "sarif"):  # text and github show notices themselves
             for notice in result.notices:
                 print(f"ddb-guard: {clean(str(notice))}", file=sys.stderr)
+        to_stdout = output is None or str(output) == "-"
+        if not (fmt == "text" and to_stdout):
+            # the text report ends with the summary; anything else says it on stderr, so
+            # a failing CI step that writes SARIF to a file is never silent
+            from ddb_guard.report.summary import count, summary_line
+
+            print(f"ddb-guard: {summary_line(count(result))}", file=sys.stderr)
         return exit_code(result, gate, strict)
 
     return guarded(body)

@@ -32,7 +32,7 @@ def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:
                 attrs={
                     "rule": Value.of(s.rule, s.loc),
                     "reason": Value.of(s.reason.strip(), s.loc),
-                    "rule_exists": Value.of(s.rule in known_ids, s.loc),
+                    "rule_exists": Value.of(s.rule.upper() in known_ids, s.loc),
                 },
             )
     return list(seen.values())
@@ -40,7 +40,7 @@ def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:
 
 def _suppression_for(rule_id: str, entity: Entity) -> Suppression | None:
     for s in entity.suppressions:
-        if s.rule == rule_id:
+        if s.rule.upper() == rule_id:  # rule ids are case-insensitive
             return s
     return None
 
@@ -60,14 +60,16 @@ def reportable(finding: Finding, report_paths: set[str] | None) -> bool:
     return any(loc.path in report_paths for loc, _ in finding.related)
 
 
-def run_rules(rules: list[Rule], model: Model) -> list[Finding]:
+def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None) -> list[Finding]:
     """Evaluate ``rules`` on ``model``; returns sorted, fingerprinted findings
-    (suppressed ones included, marked)."""
+    (suppressed ones included, marked). ``known_ids``: every rule ddb-guard has, enabled or
+    not (a suppression of a rule that is not selected is not a mistake); default: ``rules``."""
     by_kind: dict[str, list[Entity]] = defaultdict(list)
     for e in model.entities:
         by_kind[e.kind].append(e)
     if any(r.on == SUPPRESSION for r in rules):
-        by_kind[SUPPRESSION] = suppression_entities(model, {r.id for r in rules})
+        known = known_ids if known_ids is not None else {r.id for r in rules}
+        by_kind[SUPPRESSION] = suppression_entities(model, known)
     findings: list[Finding] = []
     bases: dict[int, dict] = {}
     for rule in rules:

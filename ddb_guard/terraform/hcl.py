@@ -15,6 +15,9 @@ from itertools import pairwise
 from typing import Any
 
 from ddb_guard.model import Location, Notice, Suppression
+from ddb_guard.parse.ignore import IGNORE_RE, suppression_in
+from ddb_guard.parse.ignore import ignore_in as ignore_in  # re-exported (plan front-end)
+from ddb_guard.parse.ignore import parse_ignore as parse_ignore
 
 _PARSER: Any = None
 MAX_ERRORS_REPORTED = 3
@@ -312,44 +315,16 @@ def unescape(raw: str) -> str:
     return _ESC_RE.sub(_esc, raw)
 
 
-_IGNORE_RE = re.compile(r"ddb-guard:ignore\b[:=]?(.*)")
-_ID_RE = re.compile(r"\s*,?\s*([A-Za-z]+[0-9]+)\b")
 _COMMENT_LINE_RE = re.compile(r"\s*(#|//|/\*|\*)")
-
-
-def parse_ignore(text: str) -> tuple[tuple[str, ...], str] | None:
-    """Rule ids and reason of the text after ``ddb-guard:ignore`` (``None``: no id given)."""
-    rest = text
-    if rest.rstrip().endswith("*/"):
-        rest = rest.rstrip()[:-2]
-    ids: list[str] = []
-    pos = 0
-    while True:
-        m = _ID_RE.match(rest, pos)
-        if not m:
-            break
-        ids.append(m.group(1).upper())
-        pos = m.end()
-    if not ids:
-        return None
-    reason = rest[pos:].strip().lstrip(":-,").strip()
-    return tuple(ids), reason
-
-
-def ignore_in(comment: str) -> tuple[tuple[str, ...], str] | None:
-    """Rule ids and reason of a ``ddb-guard:ignore`` comment (``None``: not one, or no id).
-    The one parser of the syntax, shared by the HCL reader and the plan front-end."""
-    m = _IGNORE_RE.search(comment)
-    return parse_ignore(m.group(1)) if m else None
 
 
 def _scan_comments(text: str, root: Any, file: SrcFile) -> tuple[list[Ignore], list[Notice]]:
     ignores: list[Ignore] = []
     notices: list[Notice] = []
-    if "ddb-guard:ignore" not in text:
+    if "ddb-guard" not in text:
         return ignores, notices
     for i, line in enumerate(text.split("\n")):
-        m = _IGNORE_RE.search(line)
+        m = IGNORE_RE.search(line)
         if not m:
             continue
         byte_col = len(line[: m.start()].encode("utf-8"))
@@ -359,18 +334,9 @@ def _scan_comments(text: str, root: Any, file: SrcFile) -> tuple[list[Ignore], l
         loc = file.loc(node)
         if loc.line != i + 1:  # a block comment spanning lines: point at the marker line
             loc = Location(file.path, i + 1, m.start() + 1, i + 1, len(line) + 1)
-        parsed = parse_ignore(m.group(1))
-        if parsed is None:
-            notices.append(
-                Notice(
-                    file.path,
-                    "ddb-guard:ignore names no rule id; it has no effect",
-                    line=i + 1,
-                    column=m.start() + 1,
-                )
-            )
-            continue
-        ignores.append(Ignore(parsed[0], parsed[1], loc))
+        parsed = suppression_in(line[m.start() :])  # naming no rule: SUP001 says so
+        if parsed is not None:
+            ignores.append(Ignore(parsed[0], parsed[1], loc))
     return ignores, notices
 
 

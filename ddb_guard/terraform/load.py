@@ -322,11 +322,13 @@ def _load(
         dirs = [d for d in dirs if d not in deployed]
     roots, called = _roots(loader, dirs)
     collected = 0
+    declared: set[str] = set()
     for root in roots:
         mdef = loader.module_def(root)
         if mdef is None:
             continue
         var_types = {name: _type_of(block) for name, block in mdef.variables.items()}
+        declared.update(var_types)
         values, problems = root_values(root, var_types, ctx)
         notices.extend(problems)
         inst = ModuleInstance(
@@ -350,4 +352,14 @@ def _load(
             if collected % 8 == 0:
                 gc.collect(0)  # syntax objects hold cycles; the collector is off in here
     notices.extend(loader.notices)
+    if roots:  # like terraform, which rejects -var for an undeclared variable; a warning here
+        for name in dict.fromkeys(name for name, _ in ctx.tf_vars):
+            if name not in declared:
+                notices.append(
+                    Notice(
+                        ctx.rel(roots[0]),
+                        f"--var {name}: no scanned root module declares variable {name!r}",
+                        level="warning",
+                    )
+                )
     return resources, sorted(set(notices), key=lambda n: (n.path, n.line, n.column, n.message))

@@ -99,16 +99,24 @@ def root_values(
     except OSError:
         autos = []
     files.extend(autos)
-    for var_file in ctx.tf_var_files:
-        path = var_file if var_file.is_absolute() else ctx.root / var_file
-        if not path.is_file():
-            notices.append(Notice(ctx.rel(path), "--var-file: file not found", level="error"))
-            continue
-        files.append(path)
     for path in files:
         found, problems = read_tfvars(path, ctx)
         values.update(found)
         notices.extend(problems)
-    for name, raw in ctx.tf_vars:
-        values[name] = raw_value(raw, var_types.get(name, ""))
+    # -var and -var-file in command-line order: the later one wins (as terraform does)
+    order = ctx.tf_order or [("file", f) for f in ctx.tf_var_files] + [
+        ("var", pair) for pair in ctx.tf_vars
+    ]
+    for kind, item in order:
+        if kind == "file":
+            path = item if item.is_absolute() else ctx.root / item
+            if not path.is_file():
+                notices.append(Notice(ctx.rel(path), "--var-file: file not found", level="error"))
+                continue
+            found, problems = read_tfvars(path, ctx)
+            values.update(found)
+            notices.extend(problems)
+        else:
+            name, raw = item
+            values[name] = raw_value(raw, var_types.get(name, ""))
     return values, notices

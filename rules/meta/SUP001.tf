@@ -35,3 +35,27 @@ resource "aws_dynamodb_table" "sup001_unknown_rule" {
     type = "S"
   }
 }
+
+resource "aws_dynamodb_table" "sup001_no_rule" {
+  # ruleid: SUP001
+  # ddb-guard:ignore
+  name     = "no-rule"
+  hash_key = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}
+
+resource "aws_dynamodb_table" "sup001_spaced_lower_case" {
+  # ok: SUP001
+  # ddb-guard: ignore ddb003 a scratch table, recreated by every test run
+  name     = "scratch"
+  hash_key = "pk"
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+}

@@ -73,10 +73,19 @@ def test_parse_ignore_forms() -> None:
     assert parse_ignore(" no ids here") is None
 
 
-def test_ignore_without_rule_id_is_a_notice() -> None:
+def test_ignore_without_rule_id_is_a_suppression_of_no_rule() -> None:
+    # SUP001 reports it (it suppresses nothing); not a notice that pre-commit may hide
     hf = parse_hcl("# ddb-guard:ignore\nlocals {}\n", "n.tf")
-    assert [n.line for n in hf.notices] == [1]
-    assert "names no rule id" in hf.notices[0].message
+    assert hf.notices == []
+    assert [(i.rules, i.loc.line) for i in hf.ignores] == [(("",), 1)]
+
+
+def test_ignore_with_spaces_around_the_colon_is_read() -> None:
+    hf = parse_hcl("# ddb-guard: ignore DDB001 state locks\n# DDB-GUARD : IGNORE ddb003\n", "n.tf")
+    assert [(i.rules, i.reason) for i in hf.ignores] == [
+        (("DDB001",), "state locks"),
+        (("DDB003",), ""),
+    ]
 
 
 def test_syntax_error_is_a_notice_and_other_blocks_survive() -> None:
