@@ -12,7 +12,7 @@ import re
 from collections.abc import Callable
 from dataclasses import dataclass, field, replace
 from pathlib import Path
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ddb_guard.model import Location, Notice, Suppression, Value
 from ddb_guard.terraform.evaluate import (
@@ -28,8 +28,22 @@ from ddb_guard.terraform.functions import EvalError, to_bool, to_int, to_number,
 from ddb_guard.terraform.hcl import Attribute, Block, HclFile, parse_expression
 from ddb_guard.terraform.resource import TfBlock, TfResource
 
-if TYPE_CHECKING:
-    from ddb_guard.terraform.load import Loader
+
+class ModuleResolver(Protocol):
+    """What a module instance asks the loader (``load.Loader``) that reads directories."""
+
+    any_provider: bool  # some scanned module declares an AWS provider
+    input_defaults: dict[Location, str]  # a root variable's ``default`` location -> its name
+
+    def resolve_module(
+        self,
+        inst: ModuleInstance,
+        name: str,
+        mblock: Block,
+        source: str,
+        source_attr: Attribute,
+    ) -> tuple[ModuleDef, str] | None: ...
+
 
 RELEVANT_PREFIXES = ("aws_dynamodb_", "aws_backup_", "aws_iam_", "aws_kms_key")
 MAX_INSTANCES = 1000
@@ -292,7 +306,7 @@ class ModuleInstance:
 
     def __init__(
         self,
-        loader: Loader,
+        loader: ModuleResolver,
         mdef: ModuleDef,
         *,
         prefix: str = "",
