@@ -102,6 +102,7 @@ def _rule_cost(rule: Entity, rows: dict[str, TableCost]) -> RuleCost:
         region=cost.get("region"),
         overlap=cost.get("overlap"),
         not_estimated=why,
+        created_when=rule.exists.unknown if rule.exists is not None else None,
     )
     if not cost:
         return rc

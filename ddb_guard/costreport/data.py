@@ -154,12 +154,19 @@ class RuleCost:
     overlap: dict[str, Any] | None = None
     price: Provenance = field(default_factory=Provenance)
     not_estimated: str | None = None
+    created_when: str | None = None  # None: exists; else why it exists only for some inputs
+
+    @property
+    def label(self) -> str:
+        """The rule name, marked when the rule exists only for some inputs."""
+        return self.rule + (" (when created)" if self.created_when else "")
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "address": self.address,
             "plan": self.plan,
             "rule": self.rule,
+            "created_when": self.created_when,
             "schedule": self.schedule,
             "schedule_error": self.schedule_error,
             "covers_dynamodb": self.covers_dynamodb,

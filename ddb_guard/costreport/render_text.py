@@ -97,7 +97,7 @@ def plan_rows(report: CostReport, ramp: bool = False) -> list[list[str]]:
                 keep += f" (-{r.overlap['skipped_share']:.0%})"
             row = [
                 plan if r is rules[0] else "",
-                r.rule + MARK[r.price.kind],
+                r.label + MARK[r.price.kind],
                 sched if r.schedule or r.schedule_error else "unknown",
                 keep,
                 rule_money(r),

@@ -158,3 +158,49 @@ def test_replica_of_an_undeclared_provider_alias_says_which(tmp_path: Path) -> N
         f.message
     )
     assert " in unknown " not in f.message
+
+
+def test_cost_report_marks_rules_created_only_for_some_inputs(monkeypatch) -> None:
+    import json
+
+    from click.testing import CliRunner
+
+    from ddb_guard.cli import main
+
+    rules_dir = Path(__file__).resolve().parents[2] / "rules"
+    monkeypatch.chdir(rules_dir)
+    out = CliRunner().invoke(main, ["cost", "--format", "json", "backup/BKP007.zero_instances"])
+    (rule,) = json.loads(out.stdout)["rules"]
+    assert rule["created_when"] == "for_each is empty with the default of var.regions"
+    text = CliRunner().invoke(main, ["cost", "backup/BKP007.zero_instances"]).stdout
+    assert "continuous (when created)" in text
+
+
+def test_dynamic_backup_rule_with_unknown_for_each(tmp_path: Path) -> None:
+    files = {
+        "main.tf": """
+variable "schedules" {
+  type = list(string)
+}
+resource "aws_backup_plan" "p" {
+  name = "p"
+  dynamic "rule" {
+    for_each = var.schedules
+    content {
+      rule_name         = "r"
+      target_vault_name = "v"
+      schedule          = rule.value
+      lifecycle {
+        delete_after = 400
+      }
+    }
+  }
+}
+"""
+    }
+    resources, _ = load(tmp_path, files)
+    (rule,) = [e for e in to_entities(list(resources.values())) if e.kind == "backup_rule"]
+    assert rule.address == "aws_backup_plan.p.rule[r]"
+    assert rule.attrs["delete_after"].value == 400  # what every rule it creates keeps
+    assert "rule.value" in rule.attrs["schedule"].unknown  # truly depends on the input
+    assert rule.exists.unknown == "for_each depends on var.schedules, which has no default"
