@@ -11,6 +11,7 @@ are no timestamps or absolute paths, so the same scan gives the same bytes.
 from __future__ import annotations
 
 import json
+import os
 from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
@@ -29,6 +30,7 @@ SCHEMA_URI = "https://json.schemastore.org/sarif-2.1.0.json"
 SARIF_VERSION = "2.1.0"
 TOOL_NAME = "ddb-guard"
 SRCROOT = "%SRCROOT%"
+_WINDOWS = os.sep == "\\"
 MAX_DESCRIPTION = 1024  # GitHub's limit for shortDescription / fullDescription
 MAX_NAME = 255
 MAX_TAGS = 20
@@ -110,15 +112,24 @@ def _placeholder_rule(rule_id: str) -> dict[str, Any]:
     }
 
 
-def artifact_location(path: str) -> dict[str, Any]:
-    """A repo-relative path as a URI reference under ``%SRCROOT%``.
+def outside(path: str) -> bool:
+    """Whether a reported path lies outside the repository (absolute, or ``..`` first):
+    such a file has no URI under ``%SRCROOT%``, so it is named in text instead."""
+    posix = path.replace("\\", "/") if _WINDOWS else path
+    return (
+        posix.startswith("/")
+        or (len(posix) > 2 and posix[1] == ":" and posix[2] == "/")
+        or posix == ".."
+        or posix.startswith("../")
+        or posix.startswith("<")  # a modelled registry module, not a file
+    )
 
-    An absolute path (which callers should not pass) becomes a ``file://`` URI without a
-    base id rather than a wrong relative one.
-    """
-    posix = path.replace("\\", "/")
-    if posix.startswith("/") or (len(posix) > 2 and posix[1] == ":" and posix[2] == "/"):
-        return {"uri": "file://" + ("" if posix.startswith("/") else "/") + quote(posix)}
+
+def artifact_location(path: str) -> dict[str, Any]:
+    """A repo-relative path as a URI reference under ``%SRCROOT%`` (callers keep paths
+    outside the repository out: see :func:`outside`). A backslash in a POSIX file name is
+    part of the name: percent-encoded, not turned into ``/``."""
+    posix = path.replace("\\", "/") if _WINDOWS else path
     if posix.startswith("./"):
         posix = posix[2:]
     return {"uri": quote(posix), "uriBaseId": SRCROOT}
@@ -138,21 +149,36 @@ def _physical(loc: Location) -> dict[str, Any]:
     return {"artifactLocation": artifact_location(loc.path), "region": _region(loc)}
 
 
+def _related(i: int, loc: Location, what: str) -> dict[str, Any]:
+    if outside(loc.path):  # named, not linked: its URI would escape %SRCROOT%
+        return {"id": i, "message": {"text": f"{what} ({loc.path}:{loc.line})"}}
+    return {"id": i, "physicalLocation": _physical(loc), "message": {"text": what}}
+
+
 def _result(f: Finding, rule_index: int) -> dict[str, Any]:
-    location: dict[str, Any] = {"physicalLocation": _physical(f.loc)}
+    primary, related, message = f.loc, list(f.related), f.message
+    if outside(primary.path):
+        # a file outside the repository: locate the result at the first in-repository
+        # place it relates to (the module call) and name the outside file in the message
+        inside = next((i for i, (loc, _) in enumerate(related) if not outside(loc.path)), None)
+        message = f"{message} (in {primary.path}:{primary.line})"
+        if inside is not None:
+            primary = related.pop(inside)[0]
+    location: dict[str, Any] = {}
+    if not outside(primary.path):
+        location["physicalLocation"] = _physical(primary)
     if f.address:
         location["logicalLocations"] = [{"fullyQualifiedName": f.address, "kind": "resource"}]
     out: dict[str, Any] = {
         "ruleId": f.rule_id,
         "ruleIndex": rule_index,
         "level": f.level,
-        "message": {"text": f.message},
+        "message": {"text": message},
         "locations": [location],
     }
-    if f.related:
+    if related:
         out["relatedLocations"] = [
-            {"id": i, "physicalLocation": _physical(loc), "message": {"text": what}}
-            for i, (loc, what) in enumerate(f.related, start=1)
+            _related(i, loc, what) for i, (loc, what) in enumerate(related, start=1)
         ]
     fingerprint = f.fingerprint or _fallback_fingerprint(f)
     out["partialFingerprints"] = {"primaryLocationLineHash": fingerprint}
@@ -186,6 +212,11 @@ def _invocation(result: ScanResult) -> dict[str, Any]:
 
 
 def _notification(n: Notice) -> dict[str, Any]:
+    level = n.level if n.level in _PROBLEM_SEVERITY else "warning"
+    descriptor = {"id": n.kind}
+    if outside(n.path) or not n.path:  # named in the text: no URI escapes %SRCROOT%
+        text = f"{n.path}{f':{n.line}' if n.line else ''}: {n.message}" if n.path else n.message
+        return {"level": level, "message": {"text": text}, "descriptor": descriptor}
     physical: dict[str, Any] = {"artifactLocation": artifact_location(n.path)}
     if n.line:
         region: dict[str, int] = {"startLine": n.line}
@@ -193,8 +224,8 @@ def _notification(n: Notice) -> dict[str, Any]:
             region["startColumn"] = n.column
         physical["region"] = region
     return {
-        "level": n.level if n.level in _PROBLEM_SEVERITY else "warning",
+        "level": level,
         "message": {"text": n.message},
         "locations": [{"physicalLocation": physical}],
-        "descriptor": {"id": n.kind},
+        "descriptor": descriptor,
     }

@@ -12,7 +12,7 @@ from sarif_schema import validator
 from ddb_guard import INFORMATION_URI
 from ddb_guard.model import Location, Notice
 from ddb_guard.report import get_reporter
-from ddb_guard.report.sarif import artifact_location
+from ddb_guard.report.sarif import artifact_location, outside
 
 render = get_reporter("sarif").render
 
@@ -278,13 +278,28 @@ def test_clean_run_is_successful_without_notifications(make_result, options) -> 
         ("main.tf", {"uri": "main.tf", "uriBaseId": "%SRCROOT%"}),
         ("./stacks/a b.yaml", {"uri": "stacks/a%20b.yaml", "uriBaseId": "%SRCROOT%"}),
         ("weird:name#1.tf", {"uri": "weird%3Aname%231.tf", "uriBaseId": "%SRCROOT%"}),
-        ("stacks\\win.tf", {"uri": "stacks/win.tf", "uriBaseId": "%SRCROOT%"}),
-        ("/abs/t.tf", {"uri": "file:///abs/t.tf"}),
-        ("C:/abs/t.tf", {"uri": "file:///C%3A/abs/t.tf"}),
+        # on POSIX a backslash is part of the file name
+        ("stacks\\win.tf", {"uri": "stacks%5Cwin.tf", "uriBaseId": "%SRCROOT%"}),
     ],
 )
 def test_artifact_location(path: str, location: dict[str, str]) -> None:
     assert artifact_location(path) == location
+
+
+@pytest.mark.parametrize(
+    ("path", "out"),
+    [
+        ("/abs/t.tf", True),
+        ("C:/abs/t.tf", True),
+        ("../shared/t.tf", True),
+        ("..", True),
+        ("<registry-module:x>", True),
+        ("..hidden/t.tf", False),
+        ("stacks/t.tf", False),
+    ],
+)
+def test_outside_the_repository(path: str, out: bool) -> None:
+    assert outside(path) is out
 
 
 def test_missing_fingerprint_gets_a_stable_line_independent_one(
