@@ -58,6 +58,7 @@ NESTED_BLOCKS = frozenset(
         "notification",
         "framework",
         "control",
+        "default_tags",  # provider
         "input_parameter",
         "scope",
         "report_delivery_channel",

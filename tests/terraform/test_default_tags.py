@@ -95,3 +95,13 @@ resource "aws_dynamodb_table" "t" {
     resources, _ = load(tmp_path, files)
     (table,) = [e for e in to_entities(list(resources.values())) if e.kind == "table"]
     assert "var.tags" in table.attrs["tags"].unknown
+
+
+def test_default_tags_in_tf_json(tmp_path: Path) -> None:
+    main = (
+        '{"provider": {"aws": [{"region": "us-east-1", '
+        '"default_tags": [{"tags": {"backup": "daily"}}]}]}, '
+        '"resource": {"aws_dynamodb_table": {"t": {"name": "t", "tags": {"x": "1"}}}}}'
+    )
+    tags = _tags(tmp_path, {"main.tf.json": main})
+    assert tags["aws_dynamodb_table.t"] == {"backup": "daily", "x": "1"}
