@@ -145,6 +145,10 @@ class _LoadError(Exception):
         self.mark = mark
 
 
+class _TooDeep(_LoadError):
+    """Nesting past ``MAX_DEPTH``."""
+
+
 def _mspan(start: Any, end: Any) -> Span:
     return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
@@ -330,7 +334,7 @@ def _build(parser: Any) -> tuple[Any, list[tuple[str, Span]], bool]:
             count += 1
             real += 1
             if len(stack) >= MAX_DEPTH:
-                raise _LoadError(f"nesting deeper than {MAX_DEPTH} levels", ev.start_mark)
+                raise _TooDeep(f"nesting deeper than {MAX_DEPTH} levels", ev.start_mark)
             is_map = cls is MappingStartEvent
             frame = _Frame(MarkedMap() if is_map else MarkedList(), is_map, ev, count)
             if ev.anchor is not None:
@@ -440,7 +444,22 @@ def _load_yaml(text: str, path: str, fmt: str) -> tuple[object | None, Notice | 
     # limit while scanning ahead, before our event loop sees the depth. A text that may
     # nest deeper than ``MAX_DEPTH`` goes through the pure-Python parser, which has no
     # such limit, so our check runs first and its message is the same on every version.
-    loader = yaml.SafeLoader if _maybe_too_deep(text) or _maybe_deep_blocks(text) else _BaseLoader
+    loader = _BaseLoader
+    if _maybe_too_deep(text):
+        loader = yaml.SafeLoader
+        # The pure-Python scanner reads a run of flow openers ahead in quadratic time:
+        # first parse only up to the first bracket past MAX_DEPTH (brackets counted
+        # regardless of quoting); if that is where the text gets too deep, say so.
+        cut = _flow_overflow(text)
+        if cut is not None:
+            try:
+                _build(yaml.SafeLoader(text[:cut]))
+            except _TooDeep as exc:
+                return None, _notice(path, f"cannot load {fmt}: {exc.message}", exc.mark)
+            except (yaml.YAMLError, _LoadError, ValueError, RecursionError):
+                pass  # brackets inside strings: the whole text decides below
+    elif _maybe_deep_blocks(text):
+        loader = yaml.SafeLoader
     parser = loader(text)
     try:
         data, problems, empty = _build(parser)
@@ -671,6 +690,23 @@ def _maybe_too_deep(text: str) -> bool:
 
 
 _DEEP_INDENT = re.compile(rf"^[ ?:-]{{{MAX_DEPTH // 2}}}", re.MULTILINE)
+
+
+_BRACKET = re.compile(r"[\[\]{}]")
+
+
+def _flow_overflow(text: str) -> int | None:
+    """The end offset of the first bracket that opens level ``MAX_DEPTH + 1``, counting
+    brackets regardless of quoting (None: no bracket gets that deep)."""
+    depth = 0
+    for match in _BRACKET.finditer(text):
+        if match.group() in "[{":
+            depth += 1
+            if depth > MAX_DEPTH:
+                return match.end()
+        else:
+            depth -= 1
+    return None
 
 
 def _maybe_deep_blocks(text: str) -> bool:

@@ -203,3 +203,11 @@ def test_json_and_yaml_agree_on_data() -> None:
     text = json.dumps(doc, indent=2)
     assert load_json(text, "x.json")[0] == doc
     assert load_yaml(text, "x.json")[0] == doc
+
+
+def test_brackets_inside_strings_are_not_nesting() -> None:
+    text = 'Resources:\n  T:\n    Description: "' + "[" * 300 + '"\n    Flow: [[1], {a: [2]}]\n'
+    data, notice = load_yaml(text, "t.yaml")
+    assert notice is None
+    assert data["Resources"]["T"]["Description"] == "[" * 300
+    assert data["Resources"]["T"]["Flow"] == [[1], {"a": [2]}]
