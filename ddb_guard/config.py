@@ -18,6 +18,10 @@ backup_warm = 0.08          # negotiated rates, USD per GB-month
 
 [tool.ddb-guard.tables."orders"]
 size_gb = 500               # table sizes for cost estimates
+
+[tool.ddb-guard.accounts]   # one scan is one AWS account unless this says otherwise
+prod = ["infra/prod/**"]    # account name -> path globs, relative to this file's directory
+shared = ["infra/shared/**", "cdk.out/**"]
 ```
 
 An unknown key or a bad value is a :class:`ConfigError` naming the file and key.
@@ -51,6 +55,7 @@ _TOP_KEYS = {
     "rules",
     "pricing",
     "tables",
+    "accounts",
 }
 
 
@@ -65,8 +70,10 @@ class Config:
     rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
     pricing: dict[str, dict[str, float]] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
+    accounts: dict[str, list[str]] = field(default_factory=dict)  # name -> path globs
     source: str = ""  # the file it came from, for messages
-    base: Path | None = None  # directory of that file: ``exclude`` globs are relative to it
+    base: Path | None = None  # directory of that file: ``exclude`` and account globs
+    # are relative to it
     shadowed: str = ""  # a config file in the same directory that this one overrides
 
     def apply(self, rules: list[Rule]) -> list[Rule]:
@@ -188,7 +195,20 @@ def from_mapping(data: dict[str, Any], source: str) -> Config:
             cfg.pricing = _pricing(value, where)
         elif key == "tables":
             cfg.tables = _tables(value, where)
+        elif key == "accounts":
+            cfg.accounts = _accounts(value, where)
     return cfg
+
+
+def _accounts(value: Any, where: str) -> dict[str, list[str]]:
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be a table of account name = [path globs]")
+    out = {}
+    for name, globs in value.items():
+        if not name:
+            raise ConfigError(f"{where}: an account name must not be empty")
+        out[str(name)] = _str_list(globs, f"{where}.{name}")
+    return out
 
 
 def _pricing(value: Any, where: str) -> dict[str, dict[str, float]]:

@@ -159,6 +159,9 @@ class Entity:
     path (logical ids, ``Ref`` and ``GetAtt`` are per template), empty for Terraform.
     ``identity`` (scope + address) tells two entities apart across templates; ``address``
     stays what users see. ``parent`` is an address in the same scope.
+    ``account`` names the AWS account the entity is deployed to: ``""`` (one scan is one
+    account) unless ``[tool.ddb-guard.accounts]`` or a CDK manifest says otherwise; backup
+    selections reach only tables of their own account.
 
     ``exists`` is ``None`` when the entity exists, else an unknown :class:`Value` whose reason
     says what its existence depends on (``for_each depends on var.regions, ...``): whether it
@@ -178,6 +181,7 @@ class Entity:
     related: list[tuple[Location, str]] = field(default_factory=list)  # (location, what it is)
     report_loc: Location | None = None  # where findings go if not at loc (outermost module call)
     scope: str = ""  # CloudFormation: the template path; "" for Terraform
+    account: str = ""  # AWS account ("" = the scan's one account; see ddb_guard.accounts)
     exists: Value | None = None  # None: exists; unknown Value: created only for some inputs
 
     @property

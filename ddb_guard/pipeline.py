@@ -65,6 +65,9 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
         model.extend(terraform)
     if worker is not None:
         _merge(model, plan_addresses, *worker.result())
+    from ddb_guard.accounts import assign_accounts
+
+    assign_accounts(model, config, ctx)
     return model
 
 

@@ -12,6 +12,7 @@ from typing import Any
 
 from ddb_guard.cloudformation import detect
 from ddb_guard.cloudformation.build import BUILDERS, NO_REGION, Builder, Resource
+from ddb_guard.cloudformation.cdk import MANIFEST, stack_environment
 from ddb_guard.cloudformation.intrinsics import Resolver
 from ddb_guard.cloudformation.suppress import comment_suppressions, suppressions
 from ddb_guard.context import ScanContext
@@ -59,15 +60,23 @@ def load_with_includes(
         resources=sections["Resources"],
         origins=service.origins if service else None,
     )
-    builder = Builder(
-        resolver, _region(data, resolver) if service else Value.unknown_because(NO_REGION)
-    )
+    env = None if service is not None else stack_environment(path, ctx.rel(path.parent / MANIFEST))
+    if service is not None:
+        region = _region(data, resolver)
+    elif env is not None and env.region is not None:
+        region = env.region
+    else:
+        region = Value.unknown_because(NO_REGION)
+    builder = Builder(resolver, region)
     builder.notices.extend(notices)
     if text is not None and "ddb-guard" in text and not path.name.endswith(".json"):
         builder.lines = text.split("\n")
     entities: list[Entity] = []
     for logical_id, holder in sections["Resources"].items():
         entities.extend(_resource(builder, logical_id, holder))
+    if env is not None and env.account is not None:
+        for entity in entities:
+            entity.account = env.account
     if service is None:
         return entities, builder.notices, []
     service.finish(entities)

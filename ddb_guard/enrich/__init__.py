@@ -71,6 +71,8 @@ Backup rule (``kind == "backup_rule"``)
 ``covers_dynamodb`` (bool; unknown with the reason when it cannot be known, e.g. "no
 aws_backup_selection for this plan in the scanned files"): a selection of the rule's plan
 includes a scanned table, names a DynamoDB ARN/reference/wildcard, or selects everything.
+Only selections and tables of the rule's own account count (``Entity.account``: one scan
+is one account unless ``[tool.ddb-guard.accounts]`` or a CDK manifest says otherwise).
 ``covered_tables`` (list of table addresses, possibly empty), ``covered_table_ids`` (their
 identities, :attr:`Entity.identity`: addresses are per template in CloudFormation),
 ``coverage_reason`` (str).
@@ -348,8 +350,13 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         plan_address = rule.parent or str(_known(a.get("plan_name")) or "")
         plan_id = identity(rule.scope, plan_address)
         if plan_id not in coverage_cache:
+            # a plan backs up resources of its own account only (ddb_guard.accounts)
             coverage_cache[plan_id] = plan_coverage(
-                plan_address, rule.source, selections, tables, rule.scope
+                plan_address,
+                rule.source,
+                [s for s in selections if s.account == rule.account],
+                [t for t in tables if t.account == rule.account],
+                rule.scope,
             )
         cov = coverage_cache[plan_id]
         if cov.covers is None:
