@@ -382,7 +382,9 @@ class ModuleInstance:
                 attr = block.attrs["default"]
                 d = evaluate(attr.expr, attr.file, Scope(None))
                 value = Value(d.value, None, d.unknown, False, (attr.loc,), d.refs)
-                if self.defaults_are_inputs:
+                if self.defaults_are_inputs and d.unknown is None and _is_zero(d.value):
+                    # an "off" default ([], {}, false, 0, "", null) that can leave nothing
+                    # created; other defaults do not make existence depend on inputs
                     self.loader.input_defaults[attr.loc] = name
             elif block is None:
                 value = self.mdef.input_defaults[name]
@@ -965,6 +967,10 @@ class ModuleInstance:
             )
             out.append((key, child))
         return out
+
+
+def _is_zero(value: Any) -> bool:
+    return value is None or (not isinstance(value, str) and not value) or value == ""
 
 
 _ITERATION_UNKNOWN = re.compile(r"^.*\b(?:is|are) unknown: ")

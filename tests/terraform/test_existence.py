@@ -204,3 +204,26 @@ resource "aws_backup_plan" "p" {
     assert rule.attrs["delete_after"].value == 400  # what every rule it creates keeps
     assert "rule.value" in rule.attrs["schedule"].unknown  # truly depends on the input
     assert rule.exists.unknown == "for_each depends on var.schedules, which has no default"
+
+
+def test_only_an_off_default_makes_existence_depend_on_inputs(tmp_path: Path) -> None:
+    """A structure that is empty whatever a non-empty default says (here the name) is
+    nothing; only a default that switches things off ([], false, 0, "") counts."""
+    files = {
+        "main.tf": """
+variable "name" {
+  type    = string
+  default = "orders"
+}
+locals {
+  plans  = { p = { name = var.name, tables = {} } }
+  tables = merge([for p in local.plans : p.tables]...)
+}
+resource "aws_dynamodb_table" "t" {
+  for_each = local.tables
+  name     = each.value
+}
+"""
+    }
+    resources, _ = load(tmp_path, files)
+    assert resources == {}
