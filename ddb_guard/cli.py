@@ -194,6 +194,37 @@ def cost(**kwargs) -> None:
     sys.exit(cli(**kwargs))
 
 
+@main.group()
+def pricing() -> None:
+    """The price book behind `ddb-guard cost`."""
+
+
+@pricing.command("update")
+@click.option(
+    "-o",
+    "--output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the price book to FILE (default: standard output).",
+)
+@click.option(
+    "--source",
+    metavar="URL|DIR",
+    help="Where the offer files are: the AWS Price List (default "
+    "https://pricing.us-east-1.amazonaws.com) or a directory holding the same "
+    "offers/v1.0/aws/... tree.",
+)
+@click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+def pricing_update(output: Path | None, source: str | None, quiet: bool) -> None:
+    """Build a price book from the AWS Price List bulk offer files (AmazonDynamoDB, AWSBackup).
+
+    The files are public (no AWS credentials). Point the configuration at the result:
+    [tool.ddb-guard] price-book = "FILE".
+    """
+    from ddb_guard.commands.pricing import update
+
+    sys.exit(update(output, source, quiet))
+
+
 @main.command("rules")
 @click.option(
     "--format",

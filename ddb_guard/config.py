@@ -54,6 +54,7 @@ _TOP_KEYS = {
     "serverless-stage",
     "rules",
     "pricing",
+    "price-book",
     "tables",
     "accounts",
 }
@@ -71,6 +72,7 @@ class Config:
     pricing: dict[str, dict[str, float]] = field(default_factory=dict)
     tables: dict[str, dict[str, Any]] = field(default_factory=dict)
     accounts: dict[str, list[str]] = field(default_factory=dict)  # name -> path globs
+    price_book: str | None = None  # a price book file (`ddb-guard pricing update --output`)
     source: str = ""  # the file it came from, for messages
     base: Path | None = None  # directory of that file: ``exclude`` and account globs
     # are relative to it
@@ -193,6 +195,10 @@ def from_mapping(data: dict[str, Any], source: str) -> Config:
             cfg.rule_settings = {str(k).upper(): v for k, v in value.items()}
         elif key == "pricing":
             cfg.pricing = _pricing(value, where)
+        elif key == "price-book":
+            if not isinstance(value, str) or not value:
+                raise ConfigError(f"{where}: must be the path of a price book file")
+            cfg.price_book = value
         elif key == "tables":
             cfg.tables = _tables(value, where)
         elif key == "accounts":

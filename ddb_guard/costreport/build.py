@@ -70,13 +70,49 @@ def _table_cost(t: Entity, replicas: list[Entity], settings: EnrichSettings) -> 
         row.notes.append("PITR setting unknown")
     if row.size_gb is None:
         row.notes.append("size unknown: pass --table-size NAME=GB")
-    measured = settings.measured().get(t.address) if hasattr(settings, "measured") else None
+    measured = settings.measured().get(t.address)
     if measured is not None:
         row.measured_pitr_gb = measured.pitr_gb
         row.measured_backup_gb = measured.backup_gb
         row.measured_source = measured.source
         row.notes.append(f"measured backup storage from {measured.source} overrides the model")
     return row
+
+
+def external_id(entry: dict[str, Any]) -> str:
+    """The row identity of a table named only by ARN in a selection."""
+    return "arn#" + str(entry["arn"])
+
+
+def _external_rows(rules: list[Entity], settings: EnrichSettings) -> list[TableCost]:
+    """Rows for tables that selections name by ARN only (not in the scanned files)."""
+    book = settings.prices()
+    rows: dict[str, TableCost] = {}
+    for rule in rules:
+        for e in plain(rule.attrs.get("arn_tables")) or []:
+            ident = external_id(e)
+            if ident in rows:
+                continue
+            region = e["region"] or settings.default_region
+            prices = book.region(region)
+            row = TableCost(
+                identity=ident,
+                address=f"table/{e['name']}",
+                name=e["name"],
+                region=region,
+                pitr=None,
+                size_gb=e["size_gb"],
+                size_source=e["size_source"],
+                scanned=False,
+                storage_per_gb=prices["table_storage"],
+                restore_per_gb=prices["restore"],
+                warm_price=prices["backup_warm"],
+            )
+            row.notes.append(f"named only by ARN in a backup selection ({e['arn']}); not scanned")
+            if row.size_gb is None:
+                row.notes.append(f"size unknown: pass --table-size {e['name']}=GB")
+            rows[ident] = row
+    return list(rows.values())
 
 
 def _rule_cost(rule: Entity, rows: dict[str, TableCost]) -> RuleCost:
@@ -90,6 +126,7 @@ def _rule_cost(rule: Entity, rows: dict[str, TableCost]) -> RuleCost:
     if not isinstance(cost_v, Value) or not cost_v.known:
         why = cost_v.unknown if isinstance(cost_v, Value) else "not estimated"
     covered = sorted(plain(rule.attrs.get("covered_table_ids")) or [])
+    covered += [external_id(e) for e in plain(rule.attrs.get("arn_tables")) or []]
     rc = RuleCost(
         address=rule.address,
         plan=rule.parent,
@@ -211,8 +248,9 @@ def build_report(model: Model, settings: EnrichSettings) -> CostReport:
     report = CostReport()
     for t in sorted(model.of_kind(TABLE), key=lambda e: e.address):
         report.tables.append(_table_cost(t, replicas.get(t.identity, []), settings))
-    rows = {t.identity: t for t in report.tables}
     rules = sorted(model.of_kind(BACKUP_RULE), key=lambda e: e.address)
+    report.tables += _external_rows(rules, settings)
+    rows = {t.identity: t for t in report.tables}
     for rule in rules:
         rc = _rule_cost(rule, rows)
         report.rules.append(rc)
@@ -222,7 +260,9 @@ def build_report(model: Model, settings: EnrichSettings) -> CostReport:
                 if ident in rows:
                     rows[ident].notes.append(f"{rule.address} not counted: invalid schedule")
     for rule in rules:
-        for ident in plain(rule.attrs.get("covered_table_ids")) or []:
+        ids = list(plain(rule.attrs.get("covered_table_ids")) or [])
+        ids += [external_id(e) for e in plain(rule.attrs.get("arn_tables")) or []]
+        for ident in ids:
             if ident in rows and rule.address not in rows[ident].rules:
                 rows[ident].rules.append(rule.address)
     report.totals = _totals(report)

@@ -18,7 +18,7 @@ each covered table.
 
 from __future__ import annotations
 
-from ddb_guard.costreport.build import plain
+from ddb_guard.costreport.build import external_id, plain
 from ddb_guard.costreport.data import CostReport, Recommendation, TableCost
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.model import BACKUP_RULE, Model
@@ -48,7 +48,8 @@ def recommendations(
         retained = plain(rule.attrs.get("retained"))
         if not cost or not retained or cost.get("monthly_usd_per_gb") is None:
             continue
-        ids = plain(rule.attrs.get("covered_table_ids")) or []
+        ids = list(plain(rule.attrs.get("covered_table_ids")) or [])
+        ids += [external_id(e) for e in plain(rule.attrs.get("arn_tables")) or []]
         covered = [rows[i] for i in ids if i in rows]
         if not covered:
             continue
@@ -59,7 +60,8 @@ def recommendations(
         sizes, per_100 = _sizes(covered)
         gb = sum(sizes.values())
         current = cost["monthly_usd_per_gb"] * gb
-        new_pitr = [t for t in covered if t.pitr is False and t.address not in pitr_counted]
+        # PITR off, unknown, or a table outside the scan: counted as needing it
+        new_pitr = [t for t in covered if t.pitr is not True and t.identity not in pitr_counted]
         pitr_usd = sum(book.region(t.region)["pitr"] * sizes[t.address] for t in new_pitr)
         name = plain(rule.attrs.get("rule_name")) or rule.address
         now = f"{name}: {copies:g} copies kept {days} days"
@@ -96,7 +98,7 @@ def recommendations(
                 notes.append(f"cold storage price is {cold.kind}: {cold.source}")
         if new_pitr:
             notes.append("turns PITR on for " + ", ".join(t.name for t in new_pitr))
-        pitr_counted.update(t.address for t in new_pitr)
+        pitr_counted.update(t.identity for t in new_pitr)
         if proposed_usd >= current - 0.005:
             continue
         out.append(

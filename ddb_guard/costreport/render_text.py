@@ -39,7 +39,7 @@ def table_rows(report: CostReport) -> list[list[str]]:
             total_s = money(total)
         out.append(
             [
-                t.name + MARK[t.price.kind],
+                t.name + ("" if t.scanned else " (ARN)") + MARK[t.price.kind],
                 t.region,
                 {True: "on", False: "off"}.get(t.pitr, "?"),  # type: ignore[arg-type]
                 "?" if t.size_gb is None else f"{t.size_gb:,.0f}",

@@ -157,6 +157,13 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
         table.attrs["size_gb"] = Value.of(size.gb)
         table.attrs["size_source"] = Value.of(size.source)
         found[table.identity] = (size.gb, size.source)
+    # tables named only by ARN in a selection can be sized by name too
+    from ddb_guard.enrich.selection import arn_tables
+
+    for sel in model.of_kind(BACKUP_SELECTION):
+        for name, _, _ in arn_tables(sel):
+            if name in sizes.sizes:
+                sizes.used.add(name)
     for key, size in sizes.unused():
         model.notices.append(
             Notice(
@@ -316,7 +323,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
     from ddb_guard.enrich.cost import PER_100GB, rule_cost, rule_ramp
     from ddb_guard.enrich.ramp import run_days
     from ddb_guard.enrich.retention import compute_retention
-    from ddb_guard.enrich.selection import plan_coverage, selection_notices
+    from ddb_guard.enrich.selection import arn_tables, plan_coverage, selection_notices
 
     tables = model.of_kind(TABLE)
     by_id = {t.identity: t for t in tables}
@@ -366,6 +373,27 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         a["covered_tables"] = Value.of([by_id[t].address for t in cov.tables])
         a["covered_table_ids"] = Value.of(list(cov.tables))
         a["coverage_reason"] = Value.of(cov.reason)
+
+        # -- tables named only by ARN in the plan's selections (not scanned)
+        scanned_names = {_known(by_id[t].attrs.get("table_name")) for t in cov.tables}
+        external: list[dict[str, Any]] = []
+        for sel in selections:
+            if sel.scope != rule.scope or sel.address not in cov.selections:
+                continue
+            for name, reg, arn in arn_tables(sel):
+                if name in scanned_names or any(e["name"] == name for e in external):
+                    continue
+                size = settings.sizes().sizes.get(name)
+                external.append(
+                    {
+                        "name": name,
+                        "region": reg,
+                        "arn": arn,
+                        "size_gb": None if size is None else size.gb,
+                        "size_source": None if size is None else size.source,
+                    }
+                )
+        a["arn_tables"] = Value.of(external)
 
         # -- region, prices, retention
         covered = [by_id[t] for t in cov.tables if t in by_id]
@@ -421,8 +449,10 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
             continue
         assert schedule is not None
         known_sizes = [sizes[t] for t in cov.tables if t in sizes]
+        known_sizes += [(e["size_gb"], e["size_source"]) for e in external if e["size_gb"]]
         missing = [t for t in cov.tables if t not in sizes]
-        if cov.tables and not missing:
+        ext_missing = [e["name"] for e in external if e["size_gb"] is None]
+        if (cov.tables or external) and not missing and not ext_missing:
             size_gb = sum(s for s, _ in known_sizes)
             size_source = "; ".join(dict.fromkeys(src for _, src in known_sizes))
             per_100 = False
@@ -430,9 +460,9 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
             size_gb, per_100 = PER_100GB, True
             size_source = (
                 "unknown: per 100 GB (no scanned table is covered)"
-                if not cov.tables
+                if not cov.tables and not external
                 else "unknown: per 100 GB (size of "
-                + ", ".join(by_id[t].address for t in missing)
+                + ", ".join([by_id[t].address for t in missing] + ext_missing)
                 + " not supplied)"
             )
         weight = 1 - overlap.share if overlap is not None else 1.0
@@ -457,7 +487,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
                 prices=prices,
                 prices_for=book.region,
                 covered_tables=[by_id[t].address for t in cov.tables],
-                tables_without_size=[by_id[t].address for t in missing],
+                tables_without_size=[by_id[t].address for t in missing] + ext_missing,
                 ramp=ramp,
                 overlap=overlap.as_dict() if overlap is not None else None,
             ),

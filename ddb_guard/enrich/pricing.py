@@ -11,9 +11,11 @@ The YAML is read once, and only when a price is first asked for.
 
 from __future__ import annotations
 
+import math
 from collections.abc import Mapping
 from dataclasses import dataclass, field, replace
 from functools import lru_cache
+from pathlib import Path
 from typing import Any
 
 PRICE_KEYS = ("table_storage", "pitr", "backup_warm", "backup_cold", "restore", "copy_transfer")
@@ -114,6 +116,39 @@ def load_data() -> dict[str, Any]:
     text = resources.files("ddb_guard.data").joinpath("pricing.yaml").read_text("utf-8")
     loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
     return yaml.load(text, Loader=loader)
+
+
+def load_book_file(path: Path) -> dict[str, Any]:
+    """A price book file (``ddb-guard pricing update --output``); ConfigError when unusable."""
+    import yaml
+
+    from ddb_guard.errors import ConfigError
+
+    try:
+        text = path.read_text(encoding="utf-8")
+    except (OSError, UnicodeDecodeError) as exc:
+        raise ConfigError(f"price-book {path}: cannot read it ({exc})") from None
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError as exc:
+        raise ConfigError(f"price-book {path}: not YAML ({exc})") from None
+    regions = data.get("regions") if isinstance(data, dict) else None
+    if not isinstance(regions, dict) or BASE_REGION not in regions:
+        raise ConfigError(f"price-book {path}: needs a 'regions' table with {BASE_REGION}")
+    for region, entry in regions.items():
+        if not isinstance(entry, dict):
+            raise ConfigError(f"price-book {path}: regions.{region} must be a table")
+        for key, spec in entry.items():
+            if key in PRICE_KEYS:
+                value = spec.get("price") if isinstance(spec, dict) else None
+                ok = isinstance(value, (int, float)) and not isinstance(value, bool)
+                if not ok or not math.isfinite(value) or value < 0:
+                    raise ConfigError(
+                        f"price-book {path}: regions.{region}.{key}.price must be a "
+                        "finite non-negative number"
+                    )
+    data.setdefault("ratios", load_data().get("ratios", {}))
+    return data
 
 
 def _price(spec: Mapping[str, Any]) -> Price:

@@ -497,3 +497,24 @@ def selection_notices(selections: list[Entity]) -> list[Notice]:
                 )
             )
     return out
+
+
+def arn_tables(sel: Entity) -> list[tuple[str, str | None, str]]:
+    """Tables a selection names by a literal ARN (``arn:aws:dynamodb:REGION:ACCOUNT:table/NAME``,
+    no wildcard in the name): ``(name, region or None, arn)``. They may be outside the scan;
+    ``--table-size NAME=GB`` sizes them."""
+    out = []
+    for elem in _items(sel.attrs.get("resources")):
+        res = _classify(elem)
+        if res.kind != "arn" or not res.dynamodb:
+            continue
+        parts = res.text.split(":", 5)
+        resource = parts[5]
+        if not resource.startswith("table/"):
+            continue
+        name = resource[len("table/") :]
+        if not name or "*" in name or "/" in name:
+            continue
+        region = parts[3] if parts[3] and "*" not in parts[3] else None
+        out.append((name, region, res.text))
+    return out

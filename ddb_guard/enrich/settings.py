@@ -14,10 +14,12 @@ from pathlib import Path
 from typing import TYPE_CHECKING, Any
 
 from ddb_guard.enrich.sizes import (
+    MeasuredUsage,
     SizeTable,
     TableSize,
     parse_describe_table,
     parse_usage_file,
+    parse_usage_measured,
     sizes_from_config,
     sizes_from_pairs,
 )
@@ -48,10 +50,12 @@ class EnrichSettings:
     describe_files: list[Path] = field(default_factory=list)
     usage_files: list[Path] = field(default_factory=list)
     pricing_overrides: Mapping[str, Mapping[str, float]] = field(default_factory=dict)
+    price_book: Path | None = None  # a price book file instead of the bundled one
     root: Path | None = None
     this_year: int | None = None
     _sizes: SizeTable | None = None
     _notices: list[Notice] = field(default_factory=list)
+    _measured: dict[str, MeasuredUsage] = field(default_factory=dict)
     _prices: PriceBook | None = None
 
     @classmethod
@@ -91,6 +95,9 @@ class EnrichSettings:
             describe_files=list(describe_files or []),
             usage_files=list(usage_files or []),
             pricing_overrides=dict(config.pricing),
+            price_book=(
+                (config.base or Path.cwd()) / config.price_book if config.price_book else None
+            ),
             root=ctx.root,
         )
 
@@ -111,6 +118,9 @@ class EnrichSettings:
                 found, notices = parse_usage_file(path, self._rel(path))
                 table.update(found)
                 self._notices.extend(notices)
+                measured, notices = parse_usage_measured(path, self._rel(path))
+                self._measured.update(measured)
+                self._notices.extend(notices)
             for path in self.describe_files:
                 found, notices = parse_describe_table(path, self._rel(path))
                 table.update(found)
@@ -118,6 +128,11 @@ class EnrichSettings:
             table.update(self.table_sizes)
             self._sizes = table
         return self._sizes
+
+    def measured(self) -> dict[str, MeasuredUsage]:
+        """Backup storage measured in Infracost usage files, by table address."""
+        self.sizes()
+        return dict(self._measured)
 
     def notices(self) -> list[Notice]:
         """Problems found while loading size files."""
@@ -129,5 +144,10 @@ class EnrichSettings:
         if self._prices is None:
             from ddb_guard.enrich.pricing import PriceBook
 
-            self._prices = PriceBook(self.pricing_overrides)
+            data = None
+            if self.price_book is not None:
+                from ddb_guard.enrich.pricing import load_book_file
+
+                data = load_book_file(self.price_book)
+            self._prices = PriceBook(self.pricing_overrides, data)
         return self._prices

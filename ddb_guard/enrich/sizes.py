@@ -193,7 +193,12 @@ def parse_usage_file(path: Path, rel: str) -> tuple[dict[str, TableSize], list[N
             )
             continue
         out[address] = TableSize(gb, f"{rel} (Infracost usage {address}.storage_gb)", rel)
-    if not out and not notices:
+    has_measured = any(
+        isinstance(spec, dict) and any(k in spec for k in MEASURED_KEYS)
+        for address, spec in usage.items()
+        if isinstance(address, str) and "aws_dynamodb_table." in address
+    )
+    if not out and not notices and not has_measured:
         notices.append(
             Notice(
                 rel,
@@ -201,6 +206,64 @@ def parse_usage_file(path: Path, rel: str) -> tuple[dict[str, TableSize], list[N
                 level="note",
             )
         )
+    return out, notices
+
+
+MEASURED_KEYS = ("pitr_backup_storage_gb", "on_demand_backup_storage_gb")
+
+
+@dataclass(frozen=True, slots=True)
+class MeasuredUsage:
+    """Backup storage measured on the bill (Infracost usage keys): it overrides the model.
+
+    ``pitr_gb``: PITR storage GB-month (``pitr_backup_storage_gb``); ``backup_gb``: on-demand
+    and AWS Backup warm storage GB-month (``on_demand_backup_storage_gb``).
+    """
+
+    pitr_gb: float | None
+    backup_gb: float | None
+    source: str
+
+
+def parse_usage_measured(path: Path, rel: str) -> tuple[dict[str, MeasuredUsage], list[Notice]]:
+    """``pitr_backup_storage_gb`` / ``on_demand_backup_storage_gb`` per table address (problems
+    with the file itself are :func:`parse_usage_file`'s to report)."""
+    text = _read(path, rel)
+    if isinstance(text, Notice):
+        return {}, []
+    import yaml
+
+    try:
+        data = yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+    except yaml.YAMLError:
+        return {}, []
+    usage = data.get("resource_usage") if isinstance(data, dict) else None
+    if not isinstance(usage, dict):
+        return {}, []
+    out: dict[str, MeasuredUsage] = {}
+    notices: list[Notice] = []
+    for address, spec in usage.items():
+        if not isinstance(address, str) or "aws_dynamodb_table." not in address:
+            continue
+        if not isinstance(spec, dict) or not any(k in spec for k in MEASURED_KEYS):
+            continue
+        values: list[float | None] = []
+        for key in MEASURED_KEYS:
+            if key not in spec:
+                values.append(None)
+                continue
+            gb = _number(spec.get(key), f"{rel}: {address}.{key}", MAX_SIZE_GB)
+            if gb is None:
+                notices.append(
+                    Notice(
+                        rel,
+                        f"Infracost usage file: {address}.{key} must be a non-negative number, "
+                        f"not {spec.get(key)!r}",
+                    )
+                )
+            values.append(gb)
+        if any(v is not None for v in values):
+            out[address] = MeasuredUsage(values[0], values[1], f"{rel} (Infracost usage)")
     return out, notices
 
 

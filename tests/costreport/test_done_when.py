@@ -270,3 +270,44 @@ def test_unknown_region_is_an_error_listing_known_ones(tmp_path, monkeypatch) ->
     assert "eu-west-1" in result.stderr
     result = CliRunner().invoke(main, ["cost", str(tmp_path), "--region", "mars-1"])
     assert result.exit_code == 2 and "unknown region 'mars-1'" in result.stderr
+
+
+def test_table_named_only_by_arn_is_sized_by_name(run_cost) -> None:
+    src = (
+        PROVIDER
+        + plan(rule("daily", "cron(0 5 ? * * *)", 30))
+        + SELECT_ORDERS.replace(
+            "[aws_dynamodb_table.orders.arn]",
+            '["arn:aws:dynamodb:us-east-1:123456789012:table/orders"]',
+        )
+    )
+    data = run_cost({"main.tf": src}, "--table-size", "orders=100")
+    # no scanned table: the ARN's table/orders is sized by --table-size orders=100
+    assert data["totals"]["monthly_backup_cost_usd"] == 300.0  # 30 x 100 x 0.10
+    row = data["tables"][0]
+    assert row["name"] == "orders" and row["scanned"] is False and row["size_gb"] == 100
+    assert data["kpis"]["tables"] == 0  # KPIs count scanned tables only
+    text = run_cost({"main.tf": src}, "--table-size", "orders=100", fmt="text")
+    assert "orders (ARN)" in text
+
+
+def test_infracost_measured_backup_storage_overrides_the_model(run_cost, tmp_path) -> None:
+    src = (
+        PROVIDER
+        + TABLE.replace(
+            'hash_key = "id"',
+            'hash_key = "id"\n  point_in_time_recovery {\n    enabled = true\n  }',
+        )
+        + SELECT_ORDERS
+        + plan(rule("daily", "cron(0 5 ? * * *)", 30))
+    )
+    (tmp_path / "usage.yml").write_text(
+        "version: 0.1\nresource_usage:\n  aws_dynamodb_table.orders:\n    storage_gb: 100\n"
+        "    pitr_backup_storage_gb: 150\n    on_demand_backup_storage_gb: 2000\n"
+    )
+    data = run_cost({"main.tf": src}, "--usage-file", str(tmp_path / "usage.yml"))
+    t = data["tables"][0]
+    # measured: PITR 150 GB x 0.20 = 30 (table + LSIs), backups 2000 GB x 0.10 = 200
+    assert t["pitr_monthly_usd"] == 30.0 and t["backup_monthly_usd"] == 200.0
+    assert t["measured"]["on_demand_backup_storage_gb"] == 2000
+    assert data["totals"]["monthly_protection_cost_usd"] == 230.0
