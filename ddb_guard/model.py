@@ -203,6 +203,30 @@ def identity(scope: str, address: str) -> str:
     return f"{scope}#{address}" if scope else address
 
 
+INTERNAL_ERROR = "internal-error"  # Notice.kind of a contained bug: the run exits 2
+
+
+def contain(model: Model, entity: Entity, exc: Exception, attrs: tuple[str, ...]) -> None:
+    """An unexpected exception while enriching ``entity``: its ``attrs`` become unknown and
+    a notice says so; every other entity goes on (``DDB_GUARD_DEBUG=1`` re-raises)."""
+    import os
+
+    if os.environ.get("DDB_GUARD_DEBUG", "") not in ("", "0"):
+        raise exc
+    what = f"internal error ({type(exc).__name__}: {exc})"
+    for name in attrs:
+        entity.attrs[name] = Value.unknown_because(what)
+    model.notices.append(
+        Notice(
+            entity.loc.path if entity.loc else "",
+            f"{entity.address}: {what}; its outcome is unknown; please report this",
+            line=entity.loc.line if entity.loc else 0,
+            level="error",
+            kind=INTERNAL_ERROR,
+        )
+    )
+
+
 @dataclass(frozen=True, slots=True, order=True)
 class Notice:
     """Something the user must know that is not a rule finding: a file that did not parse,
@@ -213,7 +237,7 @@ class Notice:
     line: int = 0
     column: int = 0
     level: str = "warning"
-    kind: str = "notice"  # parse-error | skipped | notice
+    kind: str = "notice"  # parse-error | skipped | notice | internal-error
 
     def __str__(self) -> str:
         where = (

@@ -16,7 +16,7 @@ from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
 from ddb_guard.errors import FatalError
-from ddb_guard.model import PARSE_ERROR, Entity, Location, Model, Notice, Value
+from ddb_guard.model import INTERNAL_ERROR, PARSE_ERROR, Entity, Location, Model, Notice, Value
 from ddb_guard.parse.source import looks_like_iac, read_text
 from ddb_guard.result import ScanResult
 
@@ -112,7 +112,7 @@ def _guard(what: str, path: str, model: Model, fn, *args):
             Notice(
                 path,
                 f"{what}: internal error ({type(exc).__name__}: {exc}); please report this",
-                kind="parse-error",
+                kind=INTERNAL_ERROR,
                 level="error",
             )
         )
@@ -293,6 +293,8 @@ def _hide_context_notices(model: Model, ctx: ScanContext, settings=None) -> None
         shown |= {ctx.rel(p) for p in (*settings.describe_files, *settings.usage_files)}
 
     def visible(n: Notice) -> bool:
+        if n.kind == INTERNAL_ERROR:  # a bug is always said (and exits 2)
+            return True
         return not n.path or n.path in shown or not (ctx.root / n.path).is_file()
 
     model.notices = [n for n in model.notices if visible(n)]

@@ -31,6 +31,11 @@ class ScanResult:
         return [f for f in self.findings if f.suppression is None]
 
     @property
+    def internal_errors(self) -> list[Notice]:
+        """Bugs contained to one file or entity: the run exits 2."""
+        return [n for n in self.notices if n.kind == "internal-error"]
+
+    @property
     def parse_errors(self) -> list[Notice]:
         """Every parse problem: the notices, and those reported as PARSE001 findings."""
         return [n for n in self.notices if n.kind == "parse-error"] + self.parse_failures

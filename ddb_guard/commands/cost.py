@@ -105,6 +105,8 @@ def cli(
         buffer = io.StringIO()
         code = run(model, settings, fmt, buffer)
         write_output(buffer.getvalue(), output)
+        if any(n.kind == "internal-error" for n in model.notices):
+            return 2  # a contained bug: the rest of the report is printed
         return code
 
     return guarded(body)

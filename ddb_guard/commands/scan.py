@@ -18,8 +18,9 @@ from ddb_guard.commands.common import (
 
 
 def exit_code(result, fail_on: str, strict: bool) -> int:
-    """0: nothing at or above ``fail_on``; 1: findings; 2: --strict and a file failed to parse."""
-    if strict and result.parse_errors:
+    """0: nothing at or above ``fail_on``; 1: findings; 2: an internal error (contained: the
+    other findings are printed), or --strict and a file failed to parse."""
+    if result.internal_errors or (strict and result.parse_errors):
         return EXIT_ERROR
     from ddb_guard.report.summary import failing
 

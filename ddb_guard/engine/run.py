@@ -7,7 +7,7 @@ from collections import defaultdict
 
 from ddb_guard.engine.evaluate import _compile, base_data, check, entity_data, plain
 from ddb_guard.engine.rule import Rule
-from ddb_guard.model import PARSE_ERROR, Entity, Finding, Model, Suppression, Value
+from ddb_guard.model import PARSE_ERROR, Entity, Finding, Model, Suppression, Value, contain
 
 SUPPRESSION = "suppression"
 
@@ -74,10 +74,14 @@ def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None
     bases: dict[int, dict] = {}
     for rule in rules:
         for entity in by_kind.get(rule.on, ()):
-            base = bases.get(id(entity))
-            if base is None:
-                base = bases[id(entity)] = base_data(entity)
-            finding = check(rule, entity, base)
+            try:
+                base = bases.get(id(entity))
+                if base is None:
+                    base = bases[id(entity)] = base_data(entity)
+                finding = check(rule, entity, base)
+            except Exception as exc:  # a bug: contained to this rule and entity, exit 2
+                contain(model, entity, exc, ())
+                continue
             if finding is None:
                 continue
             if rule.on != PARSE_ERROR and not reportable(finding, model.report_paths):

@@ -127,6 +127,7 @@ from ddb_guard.model import (
     Model,
     Notice,
     Value,
+    contain,
     identity,
 )
 
@@ -262,7 +263,7 @@ def _overlaps(rules: list[Entity], year: int) -> dict[str, Any]:
         if delete.unknown or delete.error:
             continue
         window = _known(rule.attrs.get("start_window"))
-        if isinstance(window, str) and window.strip().isdigit():
+        if isinstance(window, str) and window.strip().isascii() and window.strip().isdigit():
             window = int(window.strip())
         if isinstance(window, bool) or not isinstance(window, int) or window < 60:
             window = DEFAULT_WINDOW_MINUTES
@@ -270,7 +271,10 @@ def _overlaps(rules: list[Entity], year: int) -> dict[str, Any]:
         if sched_v is None or sched_v.value is None:
             schedule = default_schedule(tz, year)  # AWS runs it daily at 05:00 UTC
         else:
-            schedule = analyze(sched_v.value, tz, year)
+            try:
+                schedule = analyze(sched_v.value, tz, year)
+            except Exception:  # a bug: contained and reported when the rule is enriched
+                continue
         plan = rule.parent_identity or str(_known(rule.attrs.get("plan_name")) or "")
         by_plan.setdefault(plan, []).append(
             PlanRule(
@@ -336,7 +340,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
     overlaps = _overlaps(rules, year)
     vault_region = _vault_regions(model)
 
-    for rule in rules:
+    def one(rule: Entity) -> None:
         a = rule.attrs
         # -- schedule
         sched_v = a.get("schedule")
@@ -418,12 +422,12 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
             reason = info_v.unknown or "schedule unknown"
             a["retained"] = Value.unknown_because(reason, info_v.loc, refs=info_v.refs)
             a["cost"] = Value.unknown_because(reason, info_v.loc, refs=info_v.refs)
-            continue
+            return
         if ret.retained is None:
             why = ret.unknown or "retention unknown"
             a["retained"] = Value.unknown_because(why, delete_loc)
             a["cost"] = Value.unknown_because(why, delete_loc)
-            continue
+            return
         a["retained"] = Value.of(ret.retained, delete_loc)
 
         # -- cost
@@ -446,7 +450,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
             )
         if cost_reason is not None:
             a["cost"] = Value.unknown_because(cost_reason, delete_loc)
-            continue
+            return
         assert schedule is not None
         known_sizes = [sizes[t] for t in cov.tables if t in sizes]
         known_sizes += [(e["size_gb"], e["size_source"]) for e in external if e["size_gb"]]
@@ -493,3 +497,9 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
             ),
             delete_loc,
         )
+
+    for rule in rules:
+        try:
+            one(rule)
+        except Exception as exc:  # a bug: contained to this rule, said, exit 2
+            contain(model, rule, exc, ("schedule_info", "retained", "cost"))

@@ -128,11 +128,16 @@ class Cron:
 # ----------------------------------------------------------------------------- parsing
 
 
+def _digits(text: str) -> bool:
+    """ASCII digits only: ``str.isdigit`` also accepts ``²``, which ``int`` rejects."""
+    return text.isascii() and text.isdigit() and len(text) <= 12
+
+
 def _number(tok: str, lo: int, hi: int, names: dict[str, int] | None, what: str) -> int:
     up = tok.upper()
     if names and up in names:
         return names[up]
-    if not tok.isdigit():
+    if not _digits(tok):
         allowed = f" or a name ({', '.join(names)})" if names else ""
         raise CronError(f"{what}: {tok!r} is not a number{allowed}")
     n = int(tok)
@@ -162,7 +167,7 @@ def _parse_set(
         if slash:
             if not steps:
                 raise CronError(f"{what}: '/' steps are not allowed here ({part!r})")
-            if not step_text.isdigit() or int(step_text) == 0:
+            if not _digits(step_text) or int(step_text) == 0:
                 raise CronError(f"{what}: step {step_text!r} must be a positive number")
             step = int(step_text)
         if base == "*":

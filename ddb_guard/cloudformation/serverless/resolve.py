@@ -292,7 +292,12 @@ class ServiceResolver:
         for part in [p for p in address.split(".") if p] if address else []:
             if isinstance(node, dict) and part in node:
                 parent, last = node, part
-            elif isinstance(node, list) and part.isdigit() and int(part) < len(node):
+            elif (
+                isinstance(node, list)
+                and part.isascii()
+                and part.isdigit()
+                and int(part) < len(node)
+            ):
                 parent, last = node, int(part)
             elif isinstance(node, Value) and not node.known:
                 return node
