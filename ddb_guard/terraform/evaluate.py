@@ -13,13 +13,12 @@ not known is an unknown ``Value`` stored in the container.
 from __future__ import annotations
 
 import os
-import re
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
 from ddb_guard.model import Location, Value
 from ddb_guard.terraform import functions
-from ddb_guard.terraform.functions import EvalError, has_unknown, to_str
+from ddb_guard.terraform.functions import EvalError, has_unknown, parse_number, to_str
 from ddb_guard.terraform.hcl import SrcFile, parse_hcl, unescape
 
 MAX_ITEMS = 10_000  # for-expression / template-for iteration cap
@@ -170,17 +169,6 @@ def _literal(node: Any, f: SrcFile) -> Value:
         ch = node.children
         return known(unescape(f.src[ch[0].end_byte : ch[-1].start_byte].decode("utf-8", "replace")))
     raise EvalError(f"unsupported literal {t}")
-
-
-_INT_RE = re.compile(r"[0-9]+\Z")
-
-
-def parse_number(text: str) -> int | float:
-    """A Terraform number literal: int when it has no fraction/exponent (or is integral)."""
-    if _INT_RE.match(text):
-        return int(text)
-    value = float(text)
-    return int(value) if value.is_integer() and abs(value) < 2**53 else value
 
 
 def _ev_seq(children: list[Any], f: SrcFile, sc: Scope) -> Value:

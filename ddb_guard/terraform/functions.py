@@ -77,6 +77,17 @@ def to_bool(value: Any) -> bool:
     raise EvalError(f"cannot convert a {type_name(value)} to a bool")
 
 
+_INT_RE = re.compile(r"[0-9]+\Z")
+
+
+def parse_number(text: str) -> int | float:
+    """A Terraform number literal: int when it has no fraction/exponent (or is integral)."""
+    if _INT_RE.match(text):
+        return int(text)
+    value = float(text)
+    return int(value) if value.is_integer() and abs(value) < 2**53 else value
+
+
 _NUM_RE = re.compile(r"-?(\d+(\.\d*)?|\.\d+)([eE][+-]?\d+)?\Z")
 
 
@@ -86,8 +97,6 @@ def to_number(value: Any) -> int | float:
     if isinstance(value, (int, float)):
         return value
     if isinstance(value, str) and _NUM_RE.match(value.strip()):
-        from ddb_guard.terraform.evaluate import parse_number
-
         text = value.strip()
         if text.startswith("-"):
             return -parse_number(text[1:])
