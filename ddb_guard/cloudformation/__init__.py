@@ -13,6 +13,7 @@ from typing import Any
 from ddb_guard.cloudformation import detect
 from ddb_guard.cloudformation.build import BUILDERS, NO_REGION, Builder, Resource
 from ddb_guard.cloudformation.cdk import MANIFEST, stack_environment
+from ddb_guard.cloudformation.foreach import expand, uses_language_extensions
 from ddb_guard.cloudformation.intrinsics import Resolver
 from ddb_guard.cloudformation.suppress import comment_suppressions, suppressions
 from ddb_guard.context import ScanContext
@@ -51,7 +52,11 @@ def load_with_includes(
         service = prepare(path, data, ctx)
         sections, notices = service.sections, service.notices
     else:
+        expanded: list[Notice] = []
+        if uses_language_extensions(data):
+            data, expanded = expand(data, rel)
         sections, notices = _sections(data, rel)
+        notices = expanded + notices
     resolver = Resolver(
         rel,
         parameters=sections["Parameters"],
@@ -128,7 +133,8 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     if isinstance(logical_id, str) and logical_id.startswith(FOR_EACH):
         builder.note(
             loc,
-            f"{logical_id}: Fn::ForEach is not expanded; its resources are not checked",
+            f"{logical_id}: Fn::ForEach needs Transform: AWS::LanguageExtensions; its "
+            "resources are not checked",
             level="note",
         )
         return []
