@@ -9,6 +9,7 @@ brings its siblings along for context, but only the files named are reported.
 from __future__ import annotations
 
 import os
+import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
@@ -50,6 +51,7 @@ class Discovery:
     data_files: list[tuple[Path, bool]] = field(default_factory=list)  # (path, named explicitly)
     notices: list[Notice] = field(default_factory=list)
     report_paths: set[str] | None = None
+    report_dirs: set[str] = field(default_factory=set)  # local modules with a named file
 
 
 def _is_tf(name: str) -> bool:
@@ -66,6 +68,7 @@ def _skip_dir(parent: str, name: str) -> bool:
 def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
     found = Discovery()
     reported: set[str] = set()
+    context_dirs: list[Path] = []
     only_dirs = True
     missing = [str(p) for p in paths if not os.path.lexists(p)]
     if missing:  # a renamed directory must not turn CI green
@@ -95,12 +98,24 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
                 found.terraform[directory] = current
         elif path.name in CODE_SERVICE_FILES:
             found.notices.append(_code_service(path, ctx))
-        elif not path.name.endswith(".tfvars"):
+        elif is_context_file(path):
+            # variable values and deploy parameters: what they change is in the directory
+            context_dirs.append(path.parent)
+        else:
             found.data_files.append((path, True))
             # a file a Serverless service includes is judged with its service
             if path.name not in SERVICE_FILES and path.name.endswith((".yml", ".yaml", ".json")):
                 services = _services_above(path.resolve().parent, ctx)
                 found.data_files.extend((s, False) for s in services)
+    for directory in dict.fromkeys(context_dirs):
+        _walk(directory, ctx, config, found, reported, recursive=False)
+    named_modules = [d for d, files in found.terraform.items() if files is not None]
+    if named_modules:
+        # a changed file inside a local module: its callers' findings may change
+        callers, called = module_callers(named_modules, ctx, config)
+        for caller in callers:
+            found.terraform.setdefault(caller, set())
+        found.report_dirs = {"" if r == "." else r for r in map(ctx.rel, called)}
     found.report_paths = None if only_dirs else reported
     # a directory walked whole and also named file by file is reported whole
     named = {p for p, explicit in found.data_files if explicit}
@@ -143,7 +158,12 @@ def _services_above(directory: Path, ctx: ScanContext) -> list[Path]:
 
 
 def _walk(
-    root: Path, ctx: ScanContext, config: Config, found: Discovery, reported: set[str]
+    root: Path,
+    ctx: ScanContext,
+    config: Config,
+    found: Discovery,
+    reported: set[str],
+    recursive: bool = True,
 ) -> None:
     def unreadable(exc: OSError) -> None:
         where = ctx.rel(exc.filename) if exc.filename else ctx.rel(root)
@@ -160,7 +180,9 @@ def _walk(
         dirnames[:] = sorted(
             d
             for d in dirnames
-            if not _skip_dir(dirpath, d) and not config.excludes(os.path.join(dirpath, d), ctx.root)
+            if recursive
+            and not _skip_dir(dirpath, d)
+            and not config.excludes(os.path.join(dirpath, d), ctx.root)
         )
         has_tf = False
         for name in sorted(filenames):
@@ -180,3 +202,73 @@ def _walk(
                 found.notices.append(_code_service(full, ctx))
         if has_tf:
             found.terraform[Path(dirpath).resolve()] = None
+
+
+# --------------------------------------------------------------------------- context files
+
+SAMCONFIG_FILES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
+
+
+def is_context_file(path: Path) -> bool:
+    """A file that holds inputs, not resources: Terraform variable files, SAM deploy
+    configuration, CloudFormation parameter files (``[{"ParameterKey": ...}]`` or a
+    template configuration ``{"Parameters": {...}}``). Named on the command line (as
+    pre-commit does), each stands for its directory."""
+    name = path.name
+    if name.endswith((".tfvars", ".tfvars.json")) or name in SAMCONFIG_FILES:
+        return True
+    if not name.endswith(".json"):
+        return False
+    from ddb_guard.parse.source import read_small
+
+    data = read_small(path) or b""
+    if b'"ParameterKey"' in data:
+        return True
+    return b'"Parameters"' in data and b'"Resources"' not in data and b"AWSTemplate" not in data
+
+
+# --------------------------------------------------------------------------- module callers
+
+_LOCAL_SOURCE = re.compile(r'"?\bsource"?\s*[=:]\s*"(\.\.?/[^"]*)"')
+
+
+def module_callers(
+    modules: list[Path], ctx: ScanContext, config: Config
+) -> tuple[set[Path], set[Path]]:
+    """Directories under the root that call one of ``modules`` as a local module, directly
+    or through other local modules, and which of ``modules`` have such callers.
+
+    Reads only the ``.tf``/``.tf.json`` files that contain ``source``, with a regular
+    expression (no parsing); it is how a changed file inside a module reaches the roots
+    that use it."""
+    from ddb_guard.parse.source import read_small
+
+    callers_of: dict[str, set[str]] = {}
+    for dirpath, dirnames, filenames in os.walk(ctx.root):
+        dirnames[:] = [
+            d
+            for d in dirnames
+            if not _skip_dir(dirpath, d) and not config.excludes(os.path.join(dirpath, d), ctx.root)
+        ]
+        for name in filenames:
+            if not _is_tf(name):
+                continue
+            data = read_small(Path(dirpath, name))
+            if not data or b"source" not in data:
+                continue
+            text = data.decode("utf-8", "replace")
+            for m in _LOCAL_SOURCE.finditer(text):
+                callee = os.path.realpath(os.path.join(dirpath, m.group(1)))
+                callers_of.setdefault(callee, set()).add(os.path.realpath(dirpath))
+    wanted = {os.path.realpath(m): m for m in modules}
+    called = {wanted[w] for w in wanted if callers_of.get(w)}
+    seen: set[str] = set(wanted)
+    frontier = list(wanted)
+    callers: set[Path] = set()
+    while frontier:
+        for caller in callers_of.get(frontier.pop(), ()):
+            if caller not in seen:
+                seen.add(caller)
+                callers.add(Path(caller))
+                frontier.append(caller)
+    return callers, called

@@ -256,6 +256,7 @@ class Model:
     notices: list[Notice] = field(default_factory=list)
     files: list[str] = field(default_factory=list)  # every file read, as reported
     report_paths: set[str] | None = None  # when set, only findings in these files are reported
+    report_dirs: set[str] = field(default_factory=set)  # ... or in these directories (modules)
 
     def of_kind(self, kind: str) -> list[Entity]:
         return [e for e in self.entities if e.kind == kind]

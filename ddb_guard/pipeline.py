@@ -32,7 +32,11 @@ def _debug() -> bool:
 def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     """Discover and parse every input into one :class:`Model`."""
     found = discover(paths, ctx, config)
-    model = Model(notices=list(found.notices), report_paths=found.report_paths)
+    model = Model(
+        notices=list(found.notices),
+        report_paths=found.report_paths,
+        report_dirs=found.report_dirs,
+    )
     plan_addresses: dict[Path, set[str]] = {}
     data_files = found.data_files
     services = [item for item in data_files if _is_service_file(item[0])]

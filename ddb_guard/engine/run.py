@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import hashlib
+import posixpath
 from collections import defaultdict
 
 from ddb_guard.engine.evaluate import _compile, base_data, check, entity_data, plain
@@ -51,13 +52,19 @@ def fingerprint(rule_id: str, path: str, address: str) -> str:
     return f"{digest[:16]}:1"
 
 
-def reportable(finding: Finding, report_paths: set[str] | None) -> bool:
+def reportable(
+    finding: Finding, report_paths: set[str] | None, report_dirs: set[str] = frozenset()
+) -> bool:
     """With files named (pre-commit), a finding is reported when any of its locations,
     primary or related (the value's line, a variable default, a tfvars entry, a module
-    argument, the resource inside a module), is in one of them."""
+    argument, the resource inside a module), is in one of them, or in the directory of a
+    named local module."""
     if report_paths is None or finding.loc.path in report_paths:
         return True
-    return any(loc.path in report_paths for loc, _ in finding.related)
+    locations = [finding.loc.path, *(loc.path for loc, _ in finding.related)]
+    if any(path in report_paths for path in locations):
+        return True
+    return bool(report_dirs) and any(posixpath.dirname(p) in report_dirs for p in locations)
 
 
 def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None) -> list[Finding]:
@@ -84,7 +91,9 @@ def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None
                 continue
             if finding is None:
                 continue
-            if rule.on != PARSE_ERROR and not reportable(finding, model.report_paths):
+            if rule.on != PARSE_ERROR and not reportable(
+                finding, model.report_paths, model.report_dirs
+            ):
                 continue
             if rule.on != SUPPRESSION:
                 finding.suppression = _suppression_for(rule.id, entity)

@@ -239,3 +239,29 @@ def test_var_for_an_undeclared_variable_is_a_warning(tmp_path: Path, monkeypatch
     result = run(tmp_path, monkeypatch, "scan", "--var", "pirt=true", "--var", "pitr=true", ".")
     assert "no scanned root module declares variable 'pirt'" in result.stdout
     assert "'pitr'" not in result.stdout
+
+
+# --------------------------------------------------------------------------- pre-commit inputs
+
+
+@pytest.mark.parametrize(
+    ("name", "text"),
+    [
+        ("samconfig.toml", 'version = 0.1\n[default.deploy.parameters]\nstack_name = "app"\n'),
+        ("params.json", '[{"ParameterKey": "Env", "ParameterValue": "prod"}]\n'),
+        ("prod.json", '{"Parameters": {"Env": "prod"}, "Tags": {}}\n'),
+        ("terraform.tfvars", "env = 1\n"),
+    ],
+)
+def test_an_input_file_named_alone_stands_for_its_directory(
+    tmp_path: Path, monkeypatch, name, text
+):
+    app = tmp_path / "app"
+    app.mkdir()
+    (app / "template.yaml").write_text(TEMPLATE.replace("ddb-guard", "no"))
+    (app / "main.tf").write_text(TABLE_TF)
+    (app / name).write_text(text)
+    result = run(tmp_path, monkeypatch, "scan", f"app/{name}", "--format", "json")
+    doc = json.loads(result.stdout)
+    where = {f["path"] for f in doc["findings"]}
+    assert where == {"app/template.yaml", "app/main.tf"}, doc
