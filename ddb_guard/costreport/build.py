@@ -59,6 +59,7 @@ def _table_cost(t: Entity, replicas: list[Entity], settings: EnrichSettings) -> 
         for r in replicas
         if plain(r.attrs.get("pitr_enabled")) is True
     ]
+    row.pitr_regions = list(pitr_regions)
     for reg in pitr_regions:
         rp = book.region(reg)
         row.pitr_per_gb += rp["pitr"]
@@ -221,7 +222,9 @@ def _totals(report: CostReport) -> Totals:
 def _prices_used(report: CostReport, settings: EnrichSettings) -> list[PriceUse]:
     book = settings.prices()
     regions = sorted(
-        {t.region for t in report.tables} | {r.region for r in report.rules if r.region}
+        {t.region for t in report.tables}
+        | {r.region for r in report.rules if r.region}
+        | {reg for t in report.tables for reg in t.pitr_regions}
     )
     out = []
     for region in regions:

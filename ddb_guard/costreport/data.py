@@ -55,6 +55,7 @@ class TableCost:
     measured_backup_gb: float | None = None  # Infracost on_demand_backup_storage_gb
     measured_source: str | None = None
     warm_price: float = 0.0
+    pitr_regions: list[str] = field(default_factory=list)  # regions billing PITR (replicas)
     price: Provenance = field(default_factory=Provenance)
     notes: list[str] = field(default_factory=list)
 

@@ -68,6 +68,9 @@ Backup rule (``kind == "backup_rule"``)
     ``cold_ignored``, else ``""``.
   - ``notes``: list of strings (assumptions made).
 
+``arn_tables`` (list of ``{name, region, arn, size_gb, size_source}``): tables the plan's
+selections name only by a literal ARN and the scan does not hold (sized by name).
+
 ``covers_dynamodb`` (bool; unknown with the reason when it cannot be known, e.g. "no
 aws_backup_selection for this plan in the scanned files"): a selection of the rule's plan
 includes a scanned table, names a DynamoDB ARN/reference/wildcard, or selects everything.
@@ -91,8 +94,16 @@ invalid, or prices are not in USD). Amounts are USD per month, rounded to cents:
     ``monthly_usd_after_year``: monthly cost one year after the first run.
   - ``table_size_gb`` (sum of covered tables; 100 when ``per_100gb``), ``size_source``,
     ``per_100gb`` bool, ``covered_tables``, ``tables_without_size``.
+  - ``monthly_usd_per_gb``, ``monthly_growth_usd_per_gb``: the same per GB of table (the
+    cost report multiplies them by each table's size); ``ramp_usd_per_gb``: the first 12
+    calendar months from the schedule's real runs (:mod:`ddb_guard.enrich.ramp`);
+    ``first_month_usd``, ``first_year_usd`` for ``table_size_gb``.
+  - ``overlap``: ``{skipped_share, in_favour_of}`` when rules of the plan overlap (AWS takes
+    one backup, for the longer retention; :mod:`ddb_guard.enrich.overlap`), else null.
+  - ``price_source``: ``exact`` | ``derived`` | ``configured`` (weakest price used);
+    ``price_source_detail``: why each non-exact price is what it is.
   - ``region``, ``region_source`` (e.g. "default region us-east-1 (CloudFormation templates
-    name no region)"), ``price_source``, ``prices`` {backup_warm, backup_cold, pitr},
+    name no region)"), ``price_summary``, ``prices`` {backup_warm, backup_cold, pitr},
     ``advanced_backup``, ``unbounded``, ``currency`` ("USD"), ``notes``.
   SARIF properties: ``retainedCopies`` = ``retained.total_copies``,
   ``estimatedMonthlyCostUsd`` = ``cost.monthly_usd``, ``tableSizeGb`` =
