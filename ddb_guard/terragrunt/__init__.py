@@ -6,8 +6,9 @@ Public API::
                                              module directories the units deploy)
 
 A unit's module is its ``terraform { source }`` (a local path, ``//`` sub-directories and
-``?ref=`` allowed; ``tfr:///`` sources of modelled registry modules; remote sources that
-are not on disk are reported like unresolved module sources) or, without one, the unit's
+``?ref=`` allowed; ``tfr:///`` sources of modelled registry modules; a remote source is
+read from the copy Terragrunt left in ``.terragrunt-cache``, else reported like an
+unresolved module source) or, without one, the unit's
 own directory. Its ``inputs`` are the module's root variables (see :mod:`.unit` for the
 precedence), with ``include`` (shallow/deep/no_merge), ``locals``, ``dependency``
 (outputs unknown, named) and the functions in :class:`.config.Context` evaluated

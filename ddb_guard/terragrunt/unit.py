@@ -183,6 +183,26 @@ def _local_source(source: str, unit_dir: Path) -> Path | None:
     return None
 
 
+def _cached_source(source: str, unit_dir: Path) -> Path | None:
+    """The copy of a remote ``source`` that ``terragrunt init/plan`` left in the unit's
+    ``.terragrunt-cache/<hash>/<hash>/`` (the most recent one), like ``.terraform/modules``."""
+    cache = unit_dir / ".terragrunt-cache"
+    if not cache.is_dir():
+        return None
+    # git::https://host/repo.git//sub?ref=x -> sub (the "//" that is not the scheme's)
+    sub = source.split("?", 1)[0].rsplit("://", 1)[-1].partition("//")[2]
+    found = []
+    try:
+        for first in cache.iterdir():
+            for second in first.iterdir() if first.is_dir() else ():
+                candidate = second / sub if sub else second
+                if candidate.is_dir() and any(candidate.glob("*.tf")):
+                    found.append((second.stat().st_mtime, str(candidate), candidate))
+    except OSError:
+        return None
+    return max(found)[2].resolve() if found else None
+
+
 def _generated_providers(cfg: Config, reader: Reader) -> list[Block]:
     """AWS provider blocks of ``generate`` blocks writing ``.tf`` files (as Terragrunt
     writes provider.tf), located at the lines of the ``contents`` that hold them."""
@@ -241,6 +261,11 @@ def unit_module(
             return loader.registry_def(module), None, loc
     directory = _local_source(source, unit_dir)
     if directory is None:
+        cached = _cached_source(source, unit_dir)
+        if cached is not None:
+            mdef = loader.module_def(cached)
+            if mdef is not None:
+                return mdef, cached, loc
         cfg.notices.append(
             _notice(
                 loc,

@@ -191,3 +191,17 @@ def test_generated_provider_gives_the_region(tmp_path: Path) -> None:
     }
     (table,) = tables(run(tmp_path, files)).values()
     assert table.attrs["region"].value == "eu-central-1"
+
+
+def test_remote_source_read_from_the_terragrunt_cache(tmp_path: Path) -> None:
+    files = {
+        "u/terragrunt.hcl": unit(
+            "inputs = {\n  pitr = false\n}\n", "git::https://example.com/m.git//table?ref=v1"
+        ),
+        "u/.terragrunt-cache/abc/def/table/main.tf": MODULE,
+        "u/.terragrunt-cache/abc/def/other/main.tf": "",
+    }
+    result = run(tmp_path, files)
+    (f,) = [f for f in result.findings if f.rule_id == "DDB001"]
+    assert (f.loc.path, f.loc.line) == ("u/terragrunt.hcl", 5)
+    assert not [n for n in result.notices if "is not on disk" in n.message]
