@@ -104,10 +104,15 @@ class Config:
                         raise ConfigError(f"{where}.level: must be one of {', '.join(LEVELS)}")
                     rule.level = value
                 elif key in rule.params:
+                    default = rule.params[key].default
                     if isinstance(value, (int, float)) and not _is_number(value):
                         raise ConfigError(f"{where}.{key}: must be a finite number, not {value!r}")
-                    if _is_number(rule.params[key].default) and not _is_number(value):
+                    if _is_number(default) and not _is_number(value):
                         raise ConfigError(f"{where}.{key}: must be a number")
+                    if isinstance(default, list):
+                        value = _str_list(value, f"{where}.{key}")
+                    if isinstance(default, dict):
+                        value = _str_lists(value, f"{where}.{key}")
                     params[key] = value
                 elif (rule.id, key) in RETIRED_PARAMS:
                     raise ConfigError(
@@ -154,6 +159,13 @@ def _is_number(value: Any, limit: float = MAX_NUMBER) -> bool:
         return math.isfinite(value) and abs(value) <= limit
     except OverflowError:  # an int too large for a float
         return False
+
+
+def _str_lists(value: Any, where: str) -> dict[str, list[str]]:
+    """A table of string lists (``allowed_values = { env = ["prod", "dev"] }``)."""
+    if not isinstance(value, dict):
+        raise ConfigError(f"{where}: must be a table of lists of strings")
+    return {str(k): _str_list(v, f"{where}.{k}") for k, v in value.items()}
 
 
 def _str_list(value: Any, where: str) -> list[str]:

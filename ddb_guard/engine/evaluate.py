@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from functools import lru_cache
 from typing import Any
 
+from ddb_guard.engine.functions import OPTIONS
 from ddb_guard.engine.rule import Rule
 from ddb_guard.model import Entity, Finding, Location, Value
 
@@ -236,7 +237,7 @@ def _search_truthy(expr: str, data: dict[str, Any]) -> bool:
         if hit is not None:
             return hit
     try:
-        result = truthy(_compile(expr).search(data))
+        result = truthy(_compile(expr).search(data, options=OPTIONS))
     except Exception:  # a type error inside a JMESPath function: treat as not failing
         result = False
     if key is not None:
@@ -283,6 +284,8 @@ def render(template: str, data: dict[str, Any]) -> str:
             return str(int(cur))
         if isinstance(cur, bool):
             return "true" if cur else "false"
+        if isinstance(cur, list):
+            return ", ".join(str(x) for x in cur)
         return str(cur)
 
     return _PLACEHOLDER.sub(sub, template)

@@ -6,7 +6,7 @@ import hashlib
 import posixpath
 from collections import defaultdict
 
-from ddb_guard.engine.evaluate import _compile, base_data, check, entity_data, plain
+from ddb_guard.engine.evaluate import OPTIONS, _compile, base_data, check, entity_data, plain
 from ddb_guard.engine.rule import Rule
 from ddb_guard.model import PARSE_ERROR, Entity, Finding, Model, Suppression, Value, contain
 
@@ -101,7 +101,7 @@ def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None
                 data = entity_data(entity, rule.param_values, base)
                 for name, expr in rule.properties.items():
                     try:
-                        value = _compile(expr).search(data)
+                        value = _compile(expr).search(data, options=OPTIONS)
                     except Exception:
                         value = None
                     if value is not None:

@@ -1,0 +1,65 @@
+# Fixture for DDB007 (dynamodb-required-tags-missing), Terraform HCL.
+# The rule is inactive by default (required_tags = []): nothing here is reported.
+# tests/test_ddb007.py scans this file with required_tags = ["owner"] and
+# allowed_values = { env = ["prod", "staging", "dev"] } and checks the lines marked
+# "active:" below.
+
+variable "ddb007_tags" {
+  type = map(string)
+}
+
+resource "aws_dynamodb_table" "ddb007_owned" {
+  name     = "ddb007-owned"
+  hash_key = "pk"
+  # ok: DDB007
+  tags = {
+    owner = "payments"
+    env   = "prod"
+  }
+}
+
+resource "aws_dynamodb_table" "ddb007_unowned" {
+  name     = "ddb007-unowned"
+  hash_key = "pk"
+  # active: fail
+  # ok: DDB007
+  tags = {
+    team = "payments"
+  }
+}
+
+resource "aws_dynamodb_table" "ddb007_empty_owner" {
+  name     = "ddb007-empty-owner"
+  hash_key = "pk"
+  # active: fail
+  # ok: DDB007
+  tags = {
+    owner = ""
+  }
+}
+
+resource "aws_dynamodb_table" "ddb007_bad_env" {
+  name     = "ddb007-bad-env"
+  hash_key = "pk"
+  # active: fail
+  # ok: DDB007
+  tags = {
+    owner = "payments"
+    env   = "production"
+  }
+}
+
+# active: fail
+# ok: DDB007
+resource "aws_dynamodb_table" "ddb007_no_tags" {
+  name     = "ddb007-no-tags"
+  hash_key = "pk"
+}
+
+resource "aws_dynamodb_table" "ddb007_from_variable" {
+  name     = "ddb007-from-variable"
+  hash_key = "pk"
+  # active: unknown
+  # ok: DDB007
+  tags = var.ddb007_tags
+}
