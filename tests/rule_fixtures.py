@@ -32,6 +32,9 @@ _ANNOTATION = re.compile(
     r"^\s*(?:#|//)\s*(ruleid|unknown|ok)\s*:\s*([A-Z]{3,5}[0-9]{3}(?:\s*,\s*[A-Z]{3,5}[0-9]{3})*)\s*$"
 )
 SIDECAR = ".expected.yaml"
+# ``<ID>.config.toml`` next to a rule: the configuration (``.ddb-guard.toml`` format) its
+# fixtures are scanned with, for rules that report nothing by default (DDB007)
+CONFIG = ".config.toml"
 JSON_SUFFIXES = (".json",)
 
 
@@ -64,7 +67,18 @@ def is_fixture(path: Path) -> bool:
         return False
     if path.is_dir():
         return True
-    return path.name != f"{rid}.yaml" and not path.name.endswith(SIDECAR)
+    return (
+        path.name != f"{rid}.yaml"
+        and not path.name.endswith(SIDECAR)
+        and path.name != f"{rid}{CONFIG}"
+    )
+
+
+def fixture_config_path(fixture: Path) -> Path | None:
+    """The ``<ID>.config.toml`` the fixture's rule carries, if any."""
+    rid = rule_id_of(fixture)
+    candidate = fixture.parent / f"{rid}{CONFIG}"
+    return candidate if candidate.is_file() else None
 
 
 def fixtures(rules_dir: Path = RULES_DIR) -> list[Path]:

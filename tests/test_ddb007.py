@@ -1,75 +1,53 @@
-"""DDB007 (required tags) is inactive by default and, once configured, reports exactly the
-lines its fixtures mark ``# active: fail`` / ``# active: unknown``."""
+"""DDB007 (required tags) is inactive by default: its fixtures, which report the annotated
+findings under DDB007.config.toml (tests/test_rule_fixtures.py), report nothing without it."""
 
 from __future__ import annotations
 
-import re
 from pathlib import Path
 
 import pytest
-from rule_fixtures import RULES_DIR
+from rule_fixtures import RULES_DIR, fixtures, rule_id_of
 
 from ddb_guard.config import Config, ConfigError, from_mapping
 from ddb_guard.context import ScanContext
+from ddb_guard.engine.loader import load_rules
 from ddb_guard.pipeline import scan
 
-FIXTURES = [RULES_DIR / "dynamodb" / "DDB007.tf", RULES_DIR / "dynamodb" / "DDB007.cfn.yaml"]
+FIXTURES = [f for f in fixtures() if rule_id_of(f) == "DDB007"]
 ACTIVE = {
     "rules": {
-        "DDB007": {
-            "required_tags": ["owner"],
-            "allowed_values": {"env": ["prod", "staging", "dev"]},
-        }
+        "DDB007": {"required_tags": ["owner"], "allowed_values": {"env": ["prod", "staging"]}}
     }
 }
-_MARK = re.compile(r"^\s*#\s*active:\s*(fail|unknown)\s*$")
 
 
-def _marked(path: Path) -> set[tuple[int, str]]:
-    """(line, outcome) of each ``# active:`` mark: the first non-comment line below it."""
-    lines = path.read_text(encoding="utf-8").splitlines()
-    out = set()
-    for i, text in enumerate(lines):
-        m = _MARK.match(text)
-        if not m:
-            continue
-        j = i + 1
-        while lines[j].lstrip().startswith("#"):
-            j += 1
-        out.add((j + 1, m.group(1)))
-    return out
-
-
-def _ddb007(path: Path, config: Config) -> set[tuple[int, str]]:
+def _ddb007(path: Path, config: Config) -> list:
     result = scan([path], ScanContext(root=RULES_DIR, env={}), config)
-    return {(f.loc.line, f.outcome) for f in result.findings if f.rule_id == "DDB007"}
+    return [f for f in result.findings if f.rule_id == "DDB007"]
 
 
 @pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
 def test_inactive_by_default(path: Path) -> None:
-    assert _ddb007(path, Config()) == set()
+    assert _ddb007(path, Config()) == []
 
 
-@pytest.mark.parametrize("path", FIXTURES, ids=lambda p: p.name)
-def test_active_reports_the_marked_lines(path: Path) -> None:
-    want = _marked(path)
-    assert want, f"{path.name} marks no active outcome"
-    assert _ddb007(path, from_mapping(ACTIVE, "test")) == want
-
-
-def test_messages_name_the_policy() -> None:
-    result = scan([FIXTURES[0]], ScanContext(root=RULES_DIR, env={}), from_mapping(ACTIVE, "t"))
-    by_address = {f.address: f.message for f in result.findings if f.rule_id == "DDB007"}
+def test_pyproject_table_activates_it() -> None:
+    found = _ddb007(RULES_DIR / "dynamodb" / "DDB007.tf", from_mapping(ACTIVE, "pyproject.toml"))
+    by_address = {f.address: f.message for f in found}
     assert "required: owner" in by_address["aws_dynamodb_table.ddb007_unowned"]
     assert "allowed: " in by_address["aws_dynamodb_table.ddb007_bad_env"]
+    assert "aws_dynamodb_table.ddb007_owned" not in by_address
+
+
+def test_allowed_values_alone_does_not_require_the_tag() -> None:
+    only_env = {"rules": {"DDB007": {"allowed_values": {"env": ["prod", "staging", "dev"]}}}}
+    found = _ddb007(RULES_DIR / "dynamodb" / "DDB007.tf", from_mapping(only_env, "t"))
+    assert {f.address for f in found if f.outcome == "fail"} == {
+        "aws_dynamodb_table.ddb007_bad_env"
+    }
 
 
 def test_config_checks_parameter_types() -> None:
-    bad = {"rules": {"DDB007": {"required_tags": "owner"}}}
-    from_mapping(bad, "t")  # a single string is a list of one
+    bad = {"rules": {"DDB007": {"allowed_values": ["prod"]}}}
     with pytest.raises(ConfigError, match="allowed_values"):
-        scan(
-            [FIXTURES[0]],
-            ScanContext(root=RULES_DIR, env={}),
-            from_mapping({"rules": {"DDB007": {"allowed_values": ["prod"]}}}, "t"),
-        )
+        from_mapping(bad, "t").apply(load_rules())

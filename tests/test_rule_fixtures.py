@@ -12,7 +12,14 @@ from __future__ import annotations
 from pathlib import Path
 
 import pytest
-from rule_fixtures import RULES_DIR, Expected, expectations, fixtures, rule_id_of
+from rule_fixtures import (
+    RULES_DIR,
+    Expected,
+    expectations,
+    fixture_config_path,
+    fixtures,
+    rule_id_of,
+)
 
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
@@ -23,9 +30,12 @@ LEVELS = {r.id: r.severity for r in load_rules(RULES_DIR)}
 
 
 def _scan(fixture: Path):
+    from ddb_guard.config import load_config
     from ddb_guard.pipeline import scan
 
-    return scan([fixture], ScanContext(root=RULES_DIR, env={}), Config())
+    config_path = fixture_config_path(fixture)
+    config = load_config(config_path, RULES_DIR) if config_path else Config()
+    return scan([fixture], ScanContext(root=RULES_DIR, env={}), config)
 
 
 def _show(items, messages: dict | None = None) -> str:

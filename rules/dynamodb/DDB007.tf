@@ -1,8 +1,6 @@
 # Fixture for DDB007 (dynamodb-required-tags-missing), Terraform HCL.
-# The rule is inactive by default (required_tags = []): nothing here is reported.
-# tests/test_ddb007.py scans this file with required_tags = ["owner"] and
-# allowed_values = { env = ["prod", "staging", "dev"] } and checks the lines marked
-# "active:" below.
+# Scanned with DDB007.config.toml (required_tags = ["owner"], allowed_values for env);
+# with the default configuration the rule reports nothing (tests/test_ddb007.py).
 
 variable "ddb007_tags" {
   type = map(string)
@@ -21,8 +19,7 @@ resource "aws_dynamodb_table" "ddb007_owned" {
 resource "aws_dynamodb_table" "ddb007_unowned" {
   name     = "ddb007-unowned"
   hash_key = "pk"
-  # active: fail
-  # ok: DDB007
+  # ruleid: DDB007
   tags = {
     team = "payments"
   }
@@ -31,8 +28,7 @@ resource "aws_dynamodb_table" "ddb007_unowned" {
 resource "aws_dynamodb_table" "ddb007_empty_owner" {
   name     = "ddb007-empty-owner"
   hash_key = "pk"
-  # active: fail
-  # ok: DDB007
+  # ruleid: DDB007
   tags = {
     owner = ""
   }
@@ -41,16 +37,14 @@ resource "aws_dynamodb_table" "ddb007_empty_owner" {
 resource "aws_dynamodb_table" "ddb007_bad_env" {
   name     = "ddb007-bad-env"
   hash_key = "pk"
-  # active: fail
-  # ok: DDB007
+  # ruleid: DDB007
   tags = {
     owner = "payments"
     env   = "production"
   }
 }
 
-# active: fail
-# ok: DDB007
+# ruleid: DDB007
 resource "aws_dynamodb_table" "ddb007_no_tags" {
   name     = "ddb007-no-tags"
   hash_key = "pk"
@@ -59,7 +53,6 @@ resource "aws_dynamodb_table" "ddb007_no_tags" {
 resource "aws_dynamodb_table" "ddb007_from_variable" {
   name     = "ddb007-from-variable"
   hash_key = "pk"
-  # active: unknown
-  # ok: DDB007
+  # unknown: DDB007
   tags = var.ddb007_tags
 }
