@@ -34,6 +34,7 @@ def test_pyproject_without_table_is_ignored(tmp_path: Path):
     [
         ({"fail_on": "error"}, "x.toml: fail_on: unknown key"),
         ({"fail-on": "sometimes"}, "x.toml: fail-on: must be one of"),
+        ({"serverless-stage": ""}, "x.toml: serverless-stage: must be a stage name"),
         ({"select": [1]}, "x.toml: select: must be a list of strings"),
         ({"pricing": {"us-east-1": {"backup": 0.1}}}, "pricing.us-east-1.backup: unknown price"),
         ({"pricing": {"us-east-1": {"pitr": -1}}}, "must be a finite non-negative number"),

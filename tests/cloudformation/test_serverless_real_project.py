@@ -108,3 +108,22 @@ def test_directory_of_fragments_is_judged_with_its_service(tmp_path: Path) -> No
     got = [(f.rule_id, f.loc.path, f.loc.line) for f in result.findings]
     assert got == [(rule, path, line) for rule, _, path, line in EXPECTED]
     assert all("(stage dev)" in f.message for f in result.findings)
+
+
+def test_config_stage_and_option_precedence(tmp_path: Path) -> None:
+    work = tmp_path / "notes"
+    shutil.copytree(PROJECT, work)
+    (work / ".ddb-guard.toml").write_text('serverless-stage = "staging"\n')
+
+    def names(*args: str) -> set[str]:
+        old = os.getcwd()
+        os.chdir(work)
+        try:
+            run = CliRunner().invoke(main, ["scan", "--format", "json", *args, "."])
+        finally:
+            os.chdir(old)
+        assert run.exit_code == 1, run.output
+        return {f["message"].split(")")[0] + ")" for f in json.loads(run.stdout)["findings"]}
+
+    assert names() == {"Table NotesTable (stage staging)"}
+    assert names("--stage", "prod") == {"Table NotesTable (stage prod)"}
