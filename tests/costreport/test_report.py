@@ -106,7 +106,7 @@ def test_kpis_and_their_extension_point() -> None:
     kpis = data["kpis"]
     assert kpis["roles_unable_to_back_up"] == 2
     assert "Roles unable to back up: 2 roles" in text
-    assert kpis["tables"] == 15
+    assert kpis["tables"] == 16
     assert 0 < kpis["pitr_compliance_rate"] < 1
     assert isinstance(kpis["snapshot_gap"], list) and isinstance(kpis["unprotected_tables"], list)
     tot = data["totals"]
