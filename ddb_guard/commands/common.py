@@ -125,10 +125,16 @@ def enrich_settings(config: Config, ctx: ScanContext, kwargs: dict[str, Any]):
     """Enrichment settings (sizes, prices, region) from config and command-line options."""
     from ddb_guard.enrich.settings import EnrichSettings
 
-    return EnrichSettings.from_options(
+    settings = EnrichSettings.from_options(
         config,
         ctx,
         table_sizes=parse_pairs(kwargs.get("table_sizes", ()), "--table-size"),
         describe_files=list(kwargs.get("describe_files", ())),
         usage_files=list(kwargs.get("usage_files", ())),
     )
+    # --region / config `region`: a name with no prices is a usage error (exit 2)
+    where = "--region" if ctx.default_region != (config.region or "us-east-1") else "region"
+    if config.region and ctx.default_region == config.region:
+        where = f"region in {config.source or 'config'}"
+    settings.prices().check_region(ctx.default_region, where)
+    return settings

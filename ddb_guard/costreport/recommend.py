@@ -64,7 +64,7 @@ def recommendations(
         new_pitr = [t for t in covered if t.pitr is not True and t.identity not in pitr_counted]
         pitr_usd = sum(book.region(t.region)["pitr"] * sizes[t.address] for t in new_pitr)
         name = plain(rule.attrs.get("rule_name")) or rule.address
-        now = f"{name}: {copies:g} copies kept {days} days"
+        now = f"{name}: {round(copies, 1):g} copies kept {days} days"
         notes: list[str] = []
         if days <= PITR_DAYS:
             proposed = (

@@ -88,8 +88,8 @@ def render_markdown(report: CostReport) -> str:
     if report.prices:
         out += ["### Prices", ""]
         for p in report.prices:
-            flag = "" if p.kind == "exact" else f" (**{p.kind}**)"
-            out.append(f"- {p.region}: {p.kind}{flag}, as of {p.as_of or '?'}")
+            kind = p.kind if p.kind == "exact" else f"**{p.kind}**"
+            out.append(f"- {p.region}: {kind}, as of {p.as_of or '?'}")
         notes = sorted(
             {d for t in report.tables for d in t.price.detail}
             | {d for r in report.rules for d in r.price.detail}

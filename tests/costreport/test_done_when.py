@@ -311,3 +311,18 @@ def test_infracost_measured_backup_storage_overrides_the_model(run_cost, tmp_pat
     assert t["pitr_monthly_usd"] == 30.0 and t["backup_monthly_usd"] == 200.0
     assert t["measured"]["on_demand_backup_storage_gb"] == 2000
     assert data["totals"]["monthly_protection_cost_usd"] == 230.0
+
+
+def test_scan_also_rejects_an_unknown_default_region(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from ddb_guard.cli import main
+
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf").write_text(TABLE)
+    result = CliRunner().invoke(main, ["scan", str(tmp_path), "--region", "mars-1"])
+    assert result.exit_code == 2 and "unknown region 'mars-1' (--region)" in result.stderr
+    (tmp_path / ".ddb-guard.toml").write_text('region = "eu-west-9"\n')
+    result = CliRunner().invoke(main, ["scan", str(tmp_path)])
+    assert result.exit_code == 2
+    assert "unknown region 'eu-west-9' (region in .ddb-guard.toml)" in result.stderr
