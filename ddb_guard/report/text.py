@@ -1,7 +1,7 @@
 """Human-readable output.
 
 Plain (default): one ``path:line:col: DDB001 [level] message`` line per active finding,
-related locations indented beneath, then ``path:line: notice: message`` lines, optional
+related locations indented beneath, then ``path:line: notice [level]: message`` lines, optional
 per-rule statistics and a summary line. With ``options.color`` findings are grouped under a
 header per file and coloured. Suppressed findings are only counted.
 """
@@ -71,7 +71,9 @@ def _finding_lines(f: Finding, where: str, indent: str, style: _Style) -> list[s
 
 
 def _notice_line(n: Notice, prefix: str, style: _Style) -> str:
-    return f"{prefix}{style('notice', _COLORS.get(n.level, ''))}: {clean(n.message)}"
+    # with its level, as --format github gives it (::error / ::warning / ::notice)
+    notice = style("notice", _COLORS.get(n.level, ""))
+    return f"{prefix}{notice} {style.level(n.level)}: {clean(n.message)}"
 
 
 def _short(loc: Location) -> str:

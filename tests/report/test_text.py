@@ -41,8 +41,9 @@ def test_suppressed_findings_are_counted_not_listed(result, options) -> None:
 
 def test_notices_are_listed(result, options) -> None:
     lines = render(result, options).splitlines()
-    assert "broken.tf:5: notice: unexpected '}' (expected an attribute or block)" in lines
-    assert "huge.json: notice: skipped: larger than 5 MiB" in lines
+    # the level is said, as --format github says it (::error)
+    assert "broken.tf:5: notice [error]: unexpected '}' (expected an attribute or block)" in lines
+    assert "huge.json: notice [note]: skipped: larger than 5 MiB" in lines
 
 
 def test_related_locations_in_both_modes(result, options) -> None:
@@ -109,7 +110,7 @@ def test_findings_are_sorted(make_finding, make_result, options) -> None:
 def test_notice_without_line_in_color_mode(make_result, options) -> None:
     res = make_result(notices=[Notice("x.json", "skipped: binary", kind="skipped", level="note")])
     plain = ANSI.sub("", render(res, replace(options, color=True))).splitlines()
-    assert plain[:2] == ["x.json", "  notice: skipped: binary"]
+    assert plain[:2] == ["x.json", "  notice [note]: skipped: binary"]
 
 
 def test_related_location_uses_its_own_path(make_finding, make_result, options) -> None:
