@@ -37,12 +37,13 @@ def parser() -> Any:
 class SrcFile:
     """A parsed source file: reported path and bytes; turns node positions into Locations."""
 
-    __slots__ = ("ascii", "path", "src")
+    __slots__ = ("ascii", "line_offset", "path", "src")
 
-    def __init__(self, path: str, src: bytes) -> None:
+    def __init__(self, path: str, src: bytes, line_offset: int = 0) -> None:
         self.path = path
         self.src = src
         self.ascii = src.isascii()
+        self.line_offset = line_offset  # lines before ``src`` in the file (a recovered chunk)
 
     def col(self, start_byte: int, byte_col: int) -> int:
         """1-based character column of a byte position."""
@@ -55,6 +56,8 @@ class SrcFile:
         """Location of a tree-sitter node (start to end)."""
         sr, sc = node.start_point
         er, ec = node.end_point
+        sr += self.line_offset
+        er += self.line_offset
         if self.ascii:
             return Location(self.path, sr + 1, sc + 1, er + 1, ec + 1)
         return Location(
@@ -65,6 +68,8 @@ class SrcFile:
         """From ``node``'s start to ``end_node``'s end (a block header: type, labels, ``{``)."""
         sr, sc = node.start_point
         er, ec = end_node.end_point
+        sr += self.line_offset
+        er += self.line_offset
         return Location(
             self.path,
             sr + 1,
@@ -205,15 +210,16 @@ class HclFile:
     blocks: list[Block] = field(default_factory=list)
     ignores: list[Ignore] = field(default_factory=list)
     notices: list[Notice] = field(default_factory=list)
+    _line_starts: list[int] | None = field(default=None, repr=False)
 
     def is_comment_line(self, line: int) -> bool:
-        """Whether 1-based ``line`` holds only a comment."""
+        """Whether 1-based ``line`` holds only a comment (line offsets computed once)."""
         src = self.file.src
-        start = 0
-        for _ in range(line - 1):
-            start = src.find(b"\n", start) + 1
-            if start == 0:
-                return False
+        if self._line_starts is None:
+            self._line_starts = [0, *(m.end() for m in re.finditer(b"\n", src))]
+        if not 1 <= line <= len(self._line_starts):
+            return False
+        start = self._line_starts[line - 1]
         end = src.find(b"\n", start)
         text = src[start : end if end >= 0 else len(src)].decode("utf-8", "replace")
         return bool(_COMMENT_LINE_RE.match(text))
@@ -288,7 +294,12 @@ def make_block(node: Any, file: SrcFile) -> Block | None:
             break
     header = file.header_loc(node, start if start is not None else children[0])
     return Block(
-        file.text(children[0]), tuple(labels), header, node.end_point[0] + 1, file, node=node
+        file.text(children[0]),
+        tuple(labels),
+        header,
+        node.end_point[0] + 1 + file.line_offset,
+        file,
+        node=node,
     )
 
 
@@ -408,13 +419,14 @@ def _recover(text: str, path: str) -> tuple[dict[str, Attribute], list[Block], l
     attrs: dict[str, Attribute] = {}
     blocks: list[Block] = []
     notices: list[Notice] = []
-    for begin, end in pairwise(starts):
+    line = 0
+    for prev, (begin, end) in zip([0, *starts], pairwise(starts)):
+        line += text.count("\n", prev, begin)  # counted once per chunk: linear overall
         chunk = text[begin:end]
         if not chunk.strip():
             continue
-        pad = "\n" * text.count("\n", 0, begin)
-        src = (pad + chunk).encode("utf-8")
-        file = SrcFile(path, src)
+        src = chunk.encode("utf-8")
+        file = SrcFile(path, src, line_offset=line)
         root, a, b = _parse_body(src, file)
         if root.has_error:
             notices.extend(_errors(root, file))

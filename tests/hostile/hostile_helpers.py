@@ -45,3 +45,30 @@ def run_cli(where: Path, *args: str, seconds: int = 20):
             return CliRunner().invoke(main, list(args), catch_exceptions=False, env=env)
     finally:
         os.chdir(old)
+
+
+def run_limited(code: str, seconds: int = 30, mb: int = 1024) -> tuple[str, int]:
+    """Run ``code`` in a fresh Python with an address-space cap of ``mb`` MB and a time
+    limit; returns its stdout and its peak resident memory in MB."""
+    import resource
+    import subprocess
+    import sys
+
+    def limit() -> None:  # pragma: no cover - runs in the child
+        resource.setrlimit(resource.RLIMIT_AS, (mb << 20, mb << 20))
+
+    probe = (
+        f"{code}\nimport resource as _r\n"
+        "print('PEAK', _r.getrusage(_r.RUSAGE_SELF).ru_maxrss // 1024)"
+    )
+    done = subprocess.run(
+        [sys.executable, "-c", probe],
+        capture_output=True,
+        text=True,
+        timeout=seconds,
+        preexec_fn=limit,
+        check=False,
+    )
+    assert done.returncode == 0, done.stderr[-2000:]
+    out, _, peak = done.stdout.rpartition("PEAK ")
+    return out, int(peak)
