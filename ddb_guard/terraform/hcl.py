@@ -420,7 +420,7 @@ def _recover(text: str, path: str) -> tuple[dict[str, Attribute], list[Block], l
     blocks: list[Block] = []
     notices: list[Notice] = []
     line = 0
-    for prev, (begin, end) in zip([0, *starts], pairwise(starts)):
+    for prev, (begin, end) in zip([0, *starts], pairwise(starts), strict=False):
         line += text.count("\n", prev, begin)  # counted once per chunk: linear overall
         chunk = text[begin:end]
         if not chunk.strip():
