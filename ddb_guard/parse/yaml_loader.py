@@ -27,7 +27,6 @@ from __future__ import annotations
 import json
 import re
 from bisect import bisect_right
-from itertools import accumulate
 from typing import Any
 
 import yaml
@@ -149,7 +148,24 @@ class _TooDeep(_LoadError):
     """Nesting past ``MAX_DEPTH``."""
 
 
+# YAML 1.1 (PyYAML, libyaml) breaks lines at U+0085, U+2028 and U+2029 too; editors and
+# GitHub do not. While a text holding one is loaded, its real line starts are kept here and
+# marks are placed from their character index instead.
+_REAL_LINES: list[int] | None = None
+_YAML_ONLY_BREAKS = ("\x85", "\u2028", "\u2029")
+
+
+def _point(mark: Any) -> tuple[int, int]:
+    """1-based (line, column) of a PyYAML mark, counting only CR/LF line breaks."""
+    if _REAL_LINES is None:
+        return mark.line + 1, mark.column + 1
+    line = bisect_right(_REAL_LINES, mark.index)
+    return line, mark.index - _REAL_LINES[line - 1] + 1
+
+
 def _mspan(start: Any, end: Any) -> Span:
+    if _REAL_LINES is not None:
+        return (*_point(start), *_point(end))
     return (start.line + 1, start.column + 1, end.line + 1, end.column + 1)
 
 
@@ -418,7 +434,7 @@ def _notice(path: str, message: str, mark: Any = None, level: str = "error") -> 
     if isinstance(mark, tuple):
         line, column = mark[0], mark[1]
     elif mark is not None:
-        line, column = mark.line + 1, mark.column + 1
+        line, column = _point(mark)
     else:
         line, column = 0, 0
     return Notice(path, message, line, column, level=level, kind="parse-error")
@@ -440,6 +456,17 @@ def load_yaml(text: str, path: str) -> tuple[object | None, Notice | None]:
 
 
 def _load_yaml(text: str, path: str, fmt: str) -> tuple[object | None, Notice | None]:
+    global _REAL_LINES
+    if not any(c in text for c in _YAML_ONLY_BREAKS):
+        return _load_yaml_text(text, path, fmt)
+    _REAL_LINES = [0, *(m.end() for m in re.finditer(r"\r\n|\r|\n", text))]
+    try:
+        return _load_yaml_text(text, path, fmt)
+    finally:
+        _REAL_LINES = None
+
+
+def _load_yaml_text(text: str, path: str, fmt: str) -> tuple[object | None, Notice | None]:
     # libyaml (and so PyYAML's C loader, from PyYAML 6.0.4 on) stops at its own nesting
     # limit while scanning ahead, before our event loop sees the depth. A text that may
     # nest deeper than ``MAX_DEPTH`` goes through the pure-Python parser, which has no
@@ -499,7 +526,8 @@ class _JsonDoc:
 
     def point(self, offset: int) -> tuple[int, int]:
         if self._lines is None:
-            self._lines = [0, *accumulate(map(len, self.text.splitlines(True)))]
+            # only LF ends a line (str.splitlines also breaks at U+2028, U+0085, ...)
+            self._lines = [0, *(m.end() for m in re.finditer("\n", self.text))]
         line = bisect_right(self._lines, offset)
         return line, offset - self._lines[line - 1] + 1
 

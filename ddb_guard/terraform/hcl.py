@@ -435,11 +435,77 @@ def _recover(text: str, path: str) -> tuple[dict[str, Attribute], list[Block], l
     return attrs, blocks, notices
 
 
+_EXPONENT_RE = re.compile(rb"(?<![\w.])([0-9]+)([eE][+-]?[0-9]+)(?![\w.])")
+_NOT_CODE = frozenset(
+    {"string_lit", "template_literal", "quoted_template", "heredoc_template", "comment"}
+)
+
+
+def _patch_exponents(src: bytes, root: Any) -> bytes | None:
+    """``1e3`` is valid HCL but tree-sitter-hcl wants a fraction before an exponent: write
+    such numbers outside strings and comments as ``1.0e3`` (columns after one on the same
+    line shift by two). ``None`` when there is nothing to patch."""
+    out: list[bytes] = []
+    pos = 0
+    for m in _EXPONENT_RE.finditer(src):
+        node = root.descendant_for_byte_range(m.start(), m.start() + 1)
+        inside = False
+        while node is not None:
+            if node.type in _NOT_CODE:
+                inside = True
+                break
+            node = node.parent
+        if inside:
+            continue
+        out += [src[pos : m.end(1)], b".0"]
+        pos = m.end(1)
+    if not out:
+        return None
+    out.append(src[pos:])
+    return b"".join(out)
+
+
+def _duplicates(root: Any, file: SrcFile) -> list[Notice]:
+    """An attribute set twice in one body (Terraform rejects it; the reader keeps the last).
+    Walks bodies and blocks only, never into expressions."""
+    found: list[Notice] = []
+    stack = [c for c in root.children if c.type == "body"]
+    while stack:
+        body = stack.pop()
+        seen: dict[str, Any] = {}
+        for child in body.children:
+            if child.type == "attribute" and child.children:
+                name = file.text(child.children[0])
+                first = seen.setdefault(name, child)
+                if first is not child:
+                    loc = file.loc(child)
+                    found.append(
+                        Notice(
+                            file.path,
+                            f"attribute {name!r} is set twice in one block (first on line "
+                            f"{file.loc(first).line}); Terraform rejects this",
+                            loc.line,
+                            loc.column,
+                            level="error",
+                            kind="parse-error",
+                        )
+                    )
+            elif child.type == "block":
+                stack.extend(c for c in child.children if c.type == "body")
+    return found
+
+
 def parse_hcl(text: str, path: str) -> HclFile:
     """Parse HCL ``text`` (reported as ``path``). Never raises; errors become notices."""
     src = text.encode("utf-8")
     file = SrcFile(path, src)
     root, attrs, blocks = _parse_body(src, file)
+    if root.has_error:
+        patched = _patch_exponents(src, root)
+        if patched is not None:
+            src, text = patched, patched.decode("utf-8")
+            file = SrcFile(path, src)
+            root, attrs, blocks = _parse_body(src, file)
     result = HclFile(file, attrs, blocks)
     if root.has_error:
         attrs, blocks, notices = _recover(text, path)
@@ -448,6 +514,8 @@ def parse_hcl(text: str, path: str) -> HclFile:
             result.notices.extend(notices)
         else:  # no single block fails on its own: report the whole-file errors
             result.notices.extend(_errors(root, file))
+    else:
+        result.notices.extend(_duplicates(root, file))
     ignores, notices = _scan_comments(text, root, file)
     result.ignores = ignores
     result.notices.extend(notices)

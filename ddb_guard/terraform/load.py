@@ -67,6 +67,7 @@ class Loader:
         self._modules_json: dict[Path, dict[str, Path]] = {}
         self._root = ctx.root.resolve()
         self._prefetched: dict[Path, str | Notice] = {}  # read by the roots pre-check
+        self.cut: list[Path] = []  # module directories past the nesting limit
 
     def read(self, path: Path, keep: bool = False) -> str | Notice:
         """A file's text; with ``keep`` it is held until :meth:`module_def` parses it, so
@@ -323,7 +324,10 @@ def _load(
     roots, called = _roots(loader, dirs)
     collected = 0
     declared: set[str] = set()
-    for root in roots:
+    scanned, done = set(dirs), set(roots)
+    todo = list(roots)
+    while todo:
+        root = todo.pop(0)
         mdef = loader.module_def(root)
         if mdef is None:
             continue
@@ -343,6 +347,12 @@ def _load(
             continue
         notices.extend(inst.notices)
         resources.extend(_group(emitted))
+        # scanned directories the nesting limit cut off are checked on their own
+        for cut in loader.cut:
+            if cut in scanned and cut not in done:
+                done.add(cut)
+                todo.append(cut)
+        loader.cut.clear()
         if root not in called:
             # nothing else uses this directory: free its syntax now, so that peak memory
             # is not every file's syntax tree at once

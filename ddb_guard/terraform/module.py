@@ -774,6 +774,18 @@ class ModuleInstance:
                 return [
                     (None, scope.bind(count=known({"index": index})), unknown(why, trace=v.trace))
                 ]
+            if n < 0:  # Terraform: "Invalid count argument"; the configuration does not plan
+                self.notices.append(
+                    Notice(
+                        count.loc.path,
+                        f"{what}: count = {n} is negative, which Terraform rejects",
+                        count.loc.line,
+                        count.loc.column,
+                        level="error",
+                        kind="parse-error",
+                    )
+                )
+                return []
             if n > MAX_INSTANCES:
                 self.notices.append(
                     _notice(
@@ -858,7 +870,19 @@ class ModuleInstance:
         children = self.children()  # loads called modules first (their provider blocks count)
         for (rtype, rname), block in self.mdef.resources.items():
             if rtype.startswith(RELEVANT_PREFIXES):
-                out.extend(self._resource(rtype, rname, block))
+                try:
+                    out.extend(self._resource(rtype, rname, block))
+                except RecursionError:  # this block is dropped, not the whole module
+                    self.notices.append(
+                        Notice(
+                            block.loc.path,
+                            f"{rtype}.{rname} is nested too deeply to evaluate; it is not checked",
+                            block.loc.line,
+                            block.loc.column,
+                            level="error",
+                            kind="parse-error",
+                        )
+                    )
         for instances in children.values():
             for _key, child in instances:
                 out.extend(child.collect())
@@ -919,9 +943,12 @@ class ModuleInstance:
                 _notice(
                     mblock.loc,
                     f"module {name}: modules nested more than "
-                    f"{MAX_MODULE_DEPTH} deep; not followed",
+                    f"{MAX_MODULE_DEPTH} deep; not followed (a scanned directory past the "
+                    "cut is checked on its own)",
                 )
             )
+            if self.mdef.dir is not None and source.startswith(("./", "../")):
+                self.loader.cut.append((self.mdef.dir / source).resolve())
             return []
         resolved = self.loader.resolve_module(self, name, mblock, source, source_attr)
         if resolved is None:

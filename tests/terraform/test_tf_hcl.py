@@ -114,7 +114,7 @@ resource "aws_dynamodb_table" "ok2" {
 
 
 def test_whole_file_error_recovery_keeps_later_blocks() -> None:
-    src = 'locals {\n  x = 1e3\n}\nresource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n'
+    src = 'locals {\n  x = 1e\n}\nresource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n'
     hf = parse_hcl(src, "r.tf")
     assert hf.notices and hf.notices[0].line == 1
     assert any(b.type == "resource" and b.attrs["name"].loc.line == 5 for b in hf.blocks)
