@@ -182,6 +182,7 @@ class Entity:
     report_loc: Location | None = None  # where findings go if not at loc (outermost module call)
     scope: str = ""  # CloudFormation: the template path; "" for Terraform
     account: str = ""  # AWS account ("" = the scan's one account; see ddb_guard.accounts)
+    via: str = ""  # nested stack it was deployed through ("parent.yaml#Stack"), else ""
     exists: Value | None = None  # None: exists; unknown Value: created only for some inputs
 
     @property

@@ -70,7 +70,9 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     if worker is not None:
         _merge(model, plan_addresses, *worker.result())
     from ddb_guard.accounts import assign_accounts
+    from ddb_guard.cloudformation.nested import drop_standalone_children
 
+    drop_standalone_children(model)
     assign_accounts(model, config, ctx)
     return model
 

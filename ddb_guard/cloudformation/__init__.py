@@ -15,6 +15,7 @@ from ddb_guard.cloudformation.build import BUILDERS, NO_REGION, Builder, Resourc
 from ddb_guard.cloudformation.cdk import MANIFEST, stack_environment
 from ddb_guard.cloudformation.foreach import expand, uses_language_extensions
 from ddb_guard.cloudformation.intrinsics import Resolver
+from ddb_guard.cloudformation.nested import Overrides, load_children
 from ddb_guard.cloudformation.suppress import comment_suppressions, suppressions
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Entity, Location, Notice, Value
@@ -37,10 +38,15 @@ def load_template(
 
 
 def load_with_includes(
-    path: Path, data: object, ctx: ScanContext, text: str | None = None
+    path: Path,
+    data: object,
+    ctx: ScanContext,
+    text: str | None = None,
+    overrides: Overrides | None = None,
 ) -> tuple[list[Entity], list[Notice], list[str]]:
-    """:func:`load_template`, plus the files a Serverless service included (reported
-    paths): they are judged as part of the service, not on their own."""
+    """:func:`load_template`, plus the files a Serverless service included or a nested
+    stack deployed (reported paths): they are judged as part of it. ``overrides``: the
+    parameter values a parent stack passes (see :mod:`ddb_guard.cloudformation.nested`)."""
     rel = ctx.rel(path)
     if not isinstance(data, Mapping):
         what = "empty" if data is None else f"{_what(data)}, not a mapping"
@@ -57,13 +63,16 @@ def load_with_includes(
             data, expanded = expand(data, rel)
         sections, notices = _sections(data, rel)
         notices = expanded + notices
+    parameters, origins = sections["Parameters"], service.origins if service else None
+    if overrides is not None:
+        parameters, origins = overrides.parameters(parameters)
     resolver = Resolver(
         rel,
-        parameters=sections["Parameters"],
+        parameters=parameters,
         conditions=sections["Conditions"],
         mappings=sections["Mappings"],
         resources=sections["Resources"],
-        origins=service.origins if service else None,
+        origins=origins,
     )
     env = None if service is not None else stack_environment(path, ctx.rel(path.parent / MANIFEST))
     if service is not None:
@@ -83,7 +92,10 @@ def load_with_includes(
         for entity in entities:
             entity.account = env.account
     if service is None:
-        return entities, builder.notices, []
+        children, child_notices, files = load_children(
+            path, sections["Resources"], resolver, ctx, overrides
+        )
+        return entities + children, builder.notices + child_notices, files
     service.finish(entities)
     return entities, builder.notices, sorted(service.included)
 
