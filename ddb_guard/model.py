@@ -84,6 +84,11 @@ class Value:
 
     Containers: a known list/dict Value holds plain Python; an element that is not known
     is itself an unknown ``Value`` inside the container (partially known collection).
+
+    ``pieces``: an unknown string built from literal text and unknown parts (a Terraform
+    template ``"arn:aws:ec2:${var.region}:..."``, CloudFormation ``Fn::Sub``) keeps what is
+    known: its pieces in order, a ``str`` for literal text and ``None`` for each unknown
+    part. Empty when nothing of the string is known.
     """
 
     value: Any = None
@@ -92,6 +97,7 @@ class Value:
     default: bool = False
     trace: tuple[Location, ...] = ()
     refs: tuple[str, ...] = ()
+    pieces: tuple[str | None, ...] = ()
 
     @property
     def known(self) -> bool:
@@ -116,8 +122,9 @@ class Value:
         *,
         trace: tuple[Location, ...] = (),
         refs: tuple[str, ...] = (),
+        pieces: tuple[str | None, ...] = (),
     ) -> Value:
-        return cls(value=None, loc=loc, unknown=reason, trace=trace, refs=refs)
+        return cls(value=None, loc=loc, unknown=reason, trace=trace, refs=refs, pieces=pieces)
 
     def __repr__(self) -> str:  # compact, used in test failure output
         if self.unknown is not None:
@@ -133,6 +140,20 @@ class PartialDocument:
     inside, so IAM policy evaluation can read the statements that are known."""
 
     data: Any
+
+
+def join_pieces(pieces: list[str | None]) -> tuple[str | None, ...]:
+    """Adjacent literal pieces joined, empty ones dropped, runs of unknowns as one ``None``."""
+    out: list[str | None] = []
+    for p in pieces:
+        if p == "":
+            continue
+        if out and (p is None) == (out[-1] is None):
+            if p is not None:
+                out[-1] = str(out[-1]) + p
+            continue
+        out.append(p)
+    return tuple(out)
 
 
 @dataclass(slots=True)

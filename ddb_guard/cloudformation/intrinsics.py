@@ -18,7 +18,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
-from ddb_guard.model import Location, Value
+from ddb_guard.model import Location, Value, join_pieces
 from ddb_guard.parse.yaml_loader import Span, key_span, value_span
 
 PSEUDO_PARAMETERS = frozenset(
@@ -368,16 +368,19 @@ class Resolver:
         if not isinstance(arg, str) or not isinstance(variables, Mapping):
             return Value.unknown_because("Fn::Sub needs a string", loc)
         parts: list[str] = []
+        pieces: list[str | None] = []  # parts with None for each unknown one
         trace: tuple[Location, ...] = ()
         unknowns: list[Value] = []
         pos = 0
         size = len(arg)
         for match in _SUB_VAR.finditer(arg):
             parts.append(arg[pos : match.start()])
+            pieces.append(parts[-1])
             pos = match.end()
             var = match.group(1).strip()
             if var.startswith("!"):
                 parts.append("${" + var[1:] + "}")
+                pieces.append(parts[-1])
                 continue
             if var in variables:
                 part = self._known(variables[var], self.loc_of(variables, var), depth, wildcard)
@@ -389,8 +392,7 @@ class Resolver:
                     part = dataclasses.replace(part, value=_text(part.value))
             if part is ABSENT:
                 parts.append("")
-                continue
-            if part.known:
+            elif part.known:
                 parts.append(_text(part.value))
                 size += len(parts[-1])
                 if size > MAX_STRING:
@@ -401,11 +403,17 @@ class Resolver:
             else:
                 unknowns.append(part)
                 parts.append("")
+                pieces.append(None)
+                continue
+            pieces.append(parts[-1])
         parts.append(arg[pos:])
+        pieces.append(parts[-1])
         if unknowns:
             first = unknowns[0]
             refs = tuple(r for u in unknowns for r in u.refs)
-            return Value.unknown_because(first.unknown or "", loc, trace=trace, refs=refs)
+            return Value.unknown_because(
+                first.unknown or "", loc, trace=trace, refs=refs, pieces=join_pieces(pieces)
+            )
         return Value(value="".join(parts), loc=loc, trace=trace)
 
     def _join(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Value:

@@ -187,11 +187,11 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
     return found
 
 
-def _advanced(model: Model, region: str) -> str:
+def _advanced(region_settings: list[Entity], region: str) -> str:
     """DynamoDB advanced backup for ``region``: ``on``/``off`` when the scan says, else
     ``assumed on``."""
     verdict = "assumed on"
-    for ent in model.of_kind(BACKUP_REGION_SETTINGS):
+    for ent in region_settings:
         ent_region = _known(ent.attrs.get("region"))
         if ent_region is not None and ent_region != region:
             continue
@@ -306,18 +306,18 @@ def _overlaps(rules: list[Entity], year: int) -> dict[str, Any]:
 def _vault_regions(model: Model):
     """A resolver: the region of a destination vault written as a reference to a scanned vault
     (``aws_backup_vault.dr.arn`` with its provider alias; CloudFormation ``DrVault.Arn``)."""
-    vaults = [
-        (e.scope, e.address, _known(e.attrs.get("region"))) for e in model.of_kind(BACKUP_VAULT)
-    ]
+    by_address: dict[tuple[str, str], str] = {}  # the first vault with a region wins
+    for e in model.of_kind(BACKUP_VAULT):
+        region = _known(e.attrs.get("region"))
+        if region:
+            by_address.setdefault((e.scope, e.address), region)
 
     def resolve(v: Any, scope: str) -> str | None:
-        refs = v.refs if isinstance(v, Value) else ()
-        for ref in refs:
-            for vault_scope, address, region in vaults:
-                if vault_scope != scope or not region:
-                    continue
-                if ref == address or ref.startswith(address + "."):
-                    return region
+        for ref in v.refs if isinstance(v, Value) else ():
+            # the addresses ``ref`` can name: itself and each prefix ending before a "."
+            for key in [ref] + [ref[:i] for i, c in enumerate(ref) if c == "."]:
+                if (scope, key) in by_address:
+                    return by_address[(scope, key)]
         return None
 
     return resolve
@@ -338,14 +338,38 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
     from ddb_guard.enrich.cost import PER_100GB, rule_cost, rule_ramp
     from ddb_guard.enrich.ramp import run_days
     from ddb_guard.enrich.retention import compute_retention
-    from ddb_guard.enrich.selection import arn_tables, plan_coverage, selection_notices
+    from ddb_guard.enrich.selection import CoverageIndex, arn_tables, selection_notices
 
     tables = model.of_kind(TABLE)
     by_id = {t.identity: t for t in tables}
     plans = {e.identity: e for e in model.entities if e.kind == "backup_plan"}
     selections = model.of_kind(BACKUP_SELECTION)
     model.notices.extend(selection_notices(selections))
+    of_account: dict[str, tuple[list[Entity], list[Entity]]] = {}
+    for sel in selections:
+        of_account.setdefault(sel.account, ([], []))[0].append(sel)
+    for t in tables:
+        of_account.setdefault(t.account, ([], []))[1].append(t)
+    indexes: dict[str, CoverageIndex] = {}
+
+    position = {id(s): i for i, s in enumerate(selections)}
+    by_address: dict[tuple[str, str], list[Entity]] = {}
+    for sel in selections:
+        by_address.setdefault((sel.scope, sel.address), []).append(sel)
+
+    def _used(scope: str, addresses: list[str]) -> list[Entity]:
+        """The selections of ``scope`` at ``addresses``, in model order."""
+        found = {id(s): s for a in addresses for s in by_address.get((scope, a), ())}
+        return [found[k] for k in sorted(found, key=position.__getitem__)]
+
+    def coverage(account: str) -> CoverageIndex:
+        """The selections and tables of one account, indexed once."""
+        if account not in indexes:
+            indexes[account] = CoverageIndex(*of_account.get(account, ([], [])))
+        return indexes[account]
+
     coverage_cache: dict[str, Any] = {}
+    region_settings = model.of_kind(BACKUP_REGION_SETTINGS)
     book = settings.prices()
     year = settings.this_year or _date_mod.date.today().year
     overlaps = _overlaps(rules, year)
@@ -373,12 +397,8 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         plan_id = identity(rule.scope, plan_address)
         if plan_id not in coverage_cache:
             # a plan backs up resources of its own account only (ddb_guard.accounts)
-            coverage_cache[plan_id] = plan_coverage(
-                plan_address,
-                rule.source,
-                [s for s in selections if s.account == rule.account],
-                [t for t in tables if t.account == rule.account],
-                rule.scope,
+            coverage_cache[plan_id] = coverage(rule.account).plan_coverage(
+                plan_address, rule.source, rule.scope
             )
         cov = coverage_cache[plan_id]
         if cov.covers is None:
@@ -392,9 +412,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         # -- tables named only by ARN in the plan's selections (not scanned)
         scanned_names = {_known(by_id[t].attrs.get("table_name")) for t in cov.tables}
         external: list[dict[str, Any]] = []
-        for sel in selections:
-            if sel.scope != rule.scope or sel.address not in cov.selections:
-                continue
+        for sel in _used(rule.scope, cov.selections):
             for name, reg, arn in arn_tables(sel):
                 if name in scanned_names or any(e["name"] == name for e in external):
                     continue
@@ -415,7 +433,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         region, region_source = _rule_region(rule, plans.get(plan_id), covered, settings)
         prices = book.region(region)
         ratio = prices["backup_cold"] / prices["backup_warm"] if prices["backup_warm"] else 1.0
-        advanced = _advanced(model, region)
+        advanced = _advanced(region_settings, region)
         overlap = overlaps.get(rule.identity)
         runs = None
         if schedule is not None and overlap is not None:

@@ -10,8 +10,9 @@ from __future__ import annotations
 
 from typing import Any
 
-from ddb_guard.enrich.selection import selection_coverage, selection_plan_matches
-from ddb_guard.model import BACKUP_RULE, BACKUP_SELECTION, TABLE, Model, Value
+from ddb_guard.enrich.selection import plan_keys, selection_coverage, selection_plan_matches
+from ddb_guard.enrich.selection_index import TableIndex
+from ddb_guard.model import BACKUP_RULE, BACKUP_SELECTION, TABLE, Entity, Model, Value
 
 
 def _error(v: Any) -> bool:
@@ -27,10 +28,20 @@ def failing_backups(model: Model) -> dict[str, Any]:
     bad_selections = sorted(s.address for s in selections if _error(s.attrs.get("role_error")))
     bad_rules = sorted(r.address for r in rules if _error(r.attrs.get("vault_lock_error")))
     covering: dict[str, list[bool]] = {}  # table identity -> does each pair fail?
+    index = TableIndex(tables)
+    rules_of_plan: dict[tuple[str, str], list[Entity]] = {}
+    for rule in rules:
+        rules_of_plan.setdefault((rule.scope, rule.parent), []).append(rule)
     for sel in selections:
         sel_fails = _error(sel.attrs.get("role_error"))
-        tables_of_sel = selection_coverage(sel, tables).tables
-        for rule in rules:
+        tables_of_sel = selection_coverage(sel, index).tables
+        keys = plan_keys(sel)  # the plans it can belong to (None: any)
+        mine = (
+            rules
+            if keys is None
+            else [r for k in keys for r in rules_of_plan.get((sel.scope, k), ())]
+        )
+        for rule in mine:
             if selection_plan_matches(sel, rule.parent, rule.scope) is not True:
                 continue
             fails = sel_fails or _error(rule.attrs.get("vault_lock_error"))

@@ -261,8 +261,10 @@ def _value(error: str | None, unknown: str | None, loc=None) -> Value:
 def enrich_access(model: Model) -> None:
     """Fill ``role_address``/``role_error`` on selections and ``backup_key_error`` on tables."""
     from ddb_guard.enrich.selection import selection_coverage
+    from ddb_guard.enrich.selection_index import TableIndex
 
     access = Access(model)
+    index = TableIndex(access.tables) if access.keys else None
     selections = model.of_kind(BACKUP_SELECTION)
     roles_of_table: dict[str, list[Value]] = {}
     for sel in selections:
@@ -276,8 +278,8 @@ def enrich_access(model: Model) -> None:
             error, unknown = access.judge_role(role)
             sel.attrs["role_address"] = Value.of(role.address)
             sel.attrs["role_error"] = _value(error, unknown, loc)
-        if access.keys and isinstance(role_v, Value):
-            for t in selection_coverage(sel, access.tables).tables:
+        if index is not None and isinstance(role_v, Value):
+            for t in selection_coverage(sel, index).tables:
                 roles_of_table.setdefault(t, []).append(role_v)
     for table in access.tables:
         key_v = table.attrs.get("kms_key")

@@ -12,11 +12,12 @@ not known is an unknown ``Value`` stored in the container.
 
 from __future__ import annotations
 
+import dataclasses
 import os
 from collections.abc import Iterator
 from typing import TYPE_CHECKING, Any, Protocol
 
-from ddb_guard.model import Location, Value
+from ddb_guard.model import Location, Value, join_pieces
 from ddb_guard.terraform import functions
 from ddb_guard.terraform.functions import EvalError, has_unknown, parse_number, to_str
 from ddb_guard.terraform.hcl import SrcFile, parse_hcl, unescape
@@ -490,12 +491,28 @@ def _join(parts: list[str | Value]) -> Value:
         return values[0]  # "${x}" keeps x's type
     bad = _first_unknown(*values)
     if bad is not None:
-        return bad
+        return dataclasses.replace(bad, pieces=_pieces(parts))
     try:
         text = "".join(p if isinstance(p, str) else template_str(p.value) for p in parts)
     except EvalError:
         raise
     return known(text, _trace(*values))
+
+
+def _pieces(parts: list[str | Value]) -> tuple[str | None, ...]:
+    """What is known of a template with unknown parts (see ``Value.pieces``)."""
+    out: list[str | None] = []
+    for p in parts:
+        if isinstance(p, str):
+            out.append(p)
+        elif p.unknown is not None:
+            out.extend(p.pieces or (None,))
+        else:
+            try:
+                out.append(template_str(p.value))
+            except EvalError:
+                out.append(None)
+    return join_pieces(out)
 
 
 def template_str(value: Any) -> str:

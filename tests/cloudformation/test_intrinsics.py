@@ -80,3 +80,31 @@ def test_if_branches_no_value_and_equal_branches(build) -> None:
 
 def test_resource_condition_false_is_skipped(build) -> None:
     assert "Skipped" not in {e.address for e in build(TEMPLATE).entities}
+
+
+def test_sub_with_unknown_parts_keeps_its_known_pieces(build) -> None:
+    template = """\
+Parameters:
+  Env: {Type: String}
+Resources:
+  Vm:
+    Type: AWS::EC2::Instance
+  Plan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan: {BackupPlanName: p, BackupPlanRule: []}
+  Sel:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref Plan
+      BackupSelection:
+        SelectionName: s
+        IamRoleArn: r
+        Resources:
+          - !Sub "arn:${AWS::Partition}:ec2:${AWS::Region}:${AWS::AccountId}:instance/${Vm}"
+          - !Sub "arn:aws:dynamodb:us-east-1:1:table/${Env}-${!Literal}"
+"""
+    vm, table = build(template).one("Sel").attrs["resources"]
+    assert vm.refs == ("Vm",) and vm.pieces == ("arn:*:ec2:*:*:instance/", None)
+    assert "parameter Env" in table.unknown
+    assert table.pieces == ("arn:aws:dynamodb:us-east-1:1:table/", None, "-${Literal}")

@@ -197,3 +197,48 @@ def test_plan_value_literal() -> None:
     assert plan_coverage("aws_backup_plan.p", "terraform", [sel], TABLES).covers is None
     assert plan_coverage("aws_backup_plan.q", "terraform", [sel], TABLES).covers is True
     assert plan() is not None
+
+
+def partly(*pieces: str | None) -> Value:
+    return Value.unknown_because("depends on var.x, which has no default", pieces=pieces)
+
+
+def test_partly_known_arn_of_another_service_is_not_dynamodb() -> None:
+    c = cover(selection(resources=[partly("arn:aws:ec2:", None, ":1:instance/", None)]))
+    assert c.covers is False and c.maybe == []
+    cfn = partly("arn:*:ec2:*:*:instance/", None)  # !Sub with ${AWS::...} and ${Vm}
+    assert cover(selection(resources=[cfn])).covers is False
+
+
+def test_partly_known_dynamodb_arn_reaches_matching_tables_as_unknown() -> None:
+    c = cover(selection(resources=[partly("arn:aws:dynamodb:us-east-1:1:table/", None, "ders")]))
+    assert c.tables == [] and c.maybe == ["aws_dynamodb_table.orders"]
+    assert c.covers is True  # it names a DynamoDB table, whichever
+    assert cover(selection(resources=[partly("arn:aws:dynamodb:", None, ":1:table/x")])).maybe == []
+
+
+def test_partly_known_arn_with_unknown_service_is_unknown() -> None:
+    c = cover(selection(resources=[partly("arn:aws:", None, ":us-east-1:1:table/orders")]))
+    assert c.covers is None and c.maybe == ["aws_dynamodb_table.orders"]
+    assert "var.x" in c.reason
+
+
+def test_partly_known_exclusion_makes_matching_tables_unknown() -> None:
+    c = cover(
+        selection(
+            resources=["arn:aws:dynamodb:*:*:table/*"],
+            not_resources=[partly("arn:aws:dynamodb:us-east-1:1:table/u", None)],
+        )
+    )
+    assert c.tables == ["aws_dynamodb_table.orders"]
+    assert c.maybe == ["aws_dynamodb_table.users"]
+
+
+def test_partly_known_reference_to_a_table_still_names_it() -> None:
+    arn = Value.unknown_because(
+        "Ref Orders is known only at deploy time",
+        refs=("Orders",),
+        pieces=("arn:*:dynamodb:*:*:table/", None),
+    )
+    t = table("Orders", source=CLOUDFORMATION, region=None)
+    assert cover(selection(resources=[arn]), [t]).tables == ["Orders"]

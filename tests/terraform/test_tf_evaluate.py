@@ -201,3 +201,13 @@ def test_deep_expression_does_not_crash() -> None:
     expr = "(" * 400 + "1" + ")" * 400
     v = ev(expr)
     assert v.value == 1 or not v.known
+
+
+def test_templates_with_unknown_parts_keep_their_known_pieces() -> None:
+    pre = 'variable "region" {}\nvariable "env" { default = "prod" }'
+    arn = ev('"arn:aws:ec2:${var.region}:1:${var.env}/${var.region}"', pre)
+    assert arn.unknown == "depends on var.region, which has no default"
+    assert arn.pieces == ("arn:aws:ec2:", None, ":1:prod/", None)
+    outer = ev('"x-${"arn:${var.region}"}"', pre)  # a nested template keeps its pieces
+    assert outer.pieces == ("x-arn:", None)
+    assert ev("var.region", pre).pieces == ()
