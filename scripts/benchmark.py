@@ -2,12 +2,19 @@
 """Benchmark ddb-guard as users run it: whole CLI processes, wall time and peak RSS.
 
     python scripts/benchmark.py [--runs 5] [--files 1000] [--keep DIR]
+    python scripts/benchmark.py --scaling [--sizes 1000,2000,5000,10000] [--runs 3]
 
 1. One .tf file and one template, as pre-commit passes them (median of --runs).
 2. A generated tree of --files files (half Terraform of ~150 lines, half CloudFormation
    templates of ~75 lines, a few tables each): wall time and peak RSS of the process.
 If checkov is on PATH it is run on the same inputs (only its DynamoDB PITR checks).
 Targets (issue #2): one file <= 0.3 s; 1,000 files <= 1.5 s and <= 150 MiB.
+
+``--scaling`` instead generates a monorepo (scripts/bench_tree.py: 1-3 tables per file,
+padding resources, a backup plan with a selection by tag, ARN or wildcard in every 5th
+file) at each of ``--sizes`` and reports the median time, peak RSS and the time ratio to
+the smallest size; with checkov, checkov runs on the trees of ``--checkov-sizes`` too.
+Targets (issue #9): 10,000 files <= 20 s and <= 250 MiB; time(10k)/time(1k) <= 12.
 """
 
 from __future__ import annotations
@@ -153,16 +160,86 @@ def measure(label: str, cmd: list[str], cwd: Path, runs: int) -> dict:
     return row
 
 
+def load() -> str:
+    """The machine's load averages, printed next to the figures (the cores may be shared)."""
+    try:
+        return "load " + " ".join(f"{x:.2f}" for x in os.getloadavg())
+    except OSError:
+        return "load unknown"
+
+
+def scaling(guard: list[str], checkov: str | None, args: argparse.Namespace) -> int:
+    """Time and peak RSS at each size of the generated monorepo, with the growth ratio."""
+    sys.path.insert(0, str(Path(__file__).resolve().parent))
+    from bench_tree import write_tree
+
+    sizes = [int(s) for s in args.sizes.split(",")]
+    checkov_sizes = {int(s) for s in args.checkov_sizes.split(",") if s} if checkov else set()
+    rows = []
+    for n in sizes:
+        base = Path(tempfile.mkdtemp(prefix=f"ddb-guard-scale{n}-", dir=args.keep))
+        tf_file, _ = write_tree(base, n)
+        print(f"tree: {n} files under {base} ({os.cpu_count()} cores, {load()})")
+        scan = [*guard, "scan", "--fail-on", "never"]
+        row = measure(f"ddb-guard: {n} files", [*scan, "."], base, args.runs)
+        if n == sizes[0]:
+            one = measure(
+                "ddb-guard: one .tf file",
+                [*scan, str(tf_file.relative_to(base))],
+                base,
+                max(args.runs, 5),
+            )
+        if n in checkov_sizes:
+            checks = "CKV_AWS_28,CKV_AWS_165"
+            row["checkov"] = measure(
+                f"checkov: {n} files", [checkov, "--quiet", "--check", checks, "-d", "."], base, 1
+            )
+            if n == sizes[0]:
+                measure(
+                    "checkov: one .tf file",
+                    [checkov, "--quiet", "--check", checks, "-f", str(tf_file.relative_to(base))],
+                    base,
+                    max(args.runs, 5),
+                )
+        row["files"], row["load"] = n, load()
+        rows.append(row)
+        if not args.keep:
+            shutil.rmtree(base, ignore_errors=True)
+    first = rows[0]["median_s"]
+    print(
+        f"\n| files | time (median of {args.runs}) | peak RSS | time / time({sizes[0]:,}) "
+        "| checkov | load |"
+    )
+    print("|---|---|---|---|---|---|")
+    for r in rows:
+        ck = r.get("checkov")
+        ck_text = f"{ck['median_s']:.1f} s, {ck['peak_rss_mib']:.0f} MiB" if ck else ""
+        print(
+            f"| {r['files']:,} | {r['median_s']:.2f} s | {r['peak_rss_mib']:.0f} MiB "
+            f"| {r['median_s'] / first:.1f} | {ck_text} | {r['load']} |"
+        )
+    print(f"| one .tf file | {one['median_s']:.3f} s | {one['peak_rss_mib']:.0f} MiB | | | |")
+    return 0
+
+
 def main() -> int:
     parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     parser.add_argument("--runs", type=int, default=5)
     parser.add_argument("--files", type=int, default=1000)
     parser.add_argument("--keep", type=Path, help="generate the tree here and keep it")
     parser.add_argument("--checkov", help="checkov executable to compare with (default: PATH)")
+    parser.add_argument("--scaling", action="store_true", help="measure growth with size")
+    parser.add_argument("--sizes", default="1000,2000,5000,10000")
+    parser.add_argument("--checkov-sizes", default="1000", help="sizes checkov also runs on")
+    parser.add_argument("--guard", help="ddb-guard command (default: the installed one)")
     args = parser.parse_args()
     # the console script installed next to this interpreter (not a shim on PATH)
     exe = Path(sys.executable).parent / "ddb-guard"
     guard = [str(exe)] if exe.exists() else [sys.executable, "-m", "ddb_guard"]
+    if args.guard:
+        guard = args.guard.split()
+    if args.scaling:
+        return scaling(guard, args.checkov or shutil.which("checkov"), args)
     base = args.keep or Path(tempfile.mkdtemp(prefix="ddb-guard-bench-"))
     base.mkdir(parents=True, exist_ok=True)
     tf_file, cfn_file = make_tree(base, args.files)
