@@ -1,5 +1,5 @@
 """The cost report as text that fits 120 columns: tables, plans (rules summarised), savings,
-totals and KPIs. Non-exact prices are marked ``*`` (derived) or ``c`` (configured) and
+totals and KPIs. Non-exact prices are marked ``*`` (derived) or ``^`` (configured) and
 explained under "Prices"; details per rule are in the JSON. Scanned names are untrusted:
 every line goes through :func:`ddb_guard.report.safe.clean`."""
 
@@ -9,7 +9,7 @@ from ddb_guard.costreport.data import CostReport, RuleCost
 from ddb_guard.report.safe import clean
 
 WIDTH = 120
-MARK = {"exact": "", "derived": "*", "configured": "c"}
+MARK = {"exact": "", "derived": "*", "configured": "^"}
 
 
 def money(x: float | None) -> str:
@@ -208,7 +208,7 @@ def render_text(report: CostReport) -> str:
     out += headline(report)
     out += [""] + [f"{k.label}: {k.text}" for k in report.kpis if k.label]
     if report.prices:
-        out += ["", "Prices (* derived, c configured; details in JSON)", *price_lines(report)]
+        out += ["", "Prices (* derived, ^ configured; details in JSON)", *price_lines(report)]
     return "\n".join(_wrap(clean(line)) for line in out) + "\n"
 
 

@@ -326,3 +326,15 @@ def test_scan_also_rejects_an_unknown_default_region(tmp_path, monkeypatch) -> N
     result = CliRunner().invoke(main, ["scan", str(tmp_path)])
     assert result.exit_code == 2
     assert "unknown region 'eu-west-9' (region in .ddb-guard.toml)" in result.stderr
+
+
+def test_configured_prices_are_marked_configured(run_cost, tmp_path) -> None:
+    (tmp_path / ".ddb-guard.toml").write_text("[pricing.us-east-1]\nbackup_warm = 0.08\n")
+    src = PROVIDER + TABLE + SELECT_ORDERS + plan(rule("daily", "cron(0 5 ? * * *)", 30))
+    data = run_cost({"main.tf": src}, "--table-size", "orders=100")
+    r = data["rules"][0]
+    # 30 copies x 100 GB x 0.08 (negotiated) = 240
+    assert r["monthly_usd"] == 240.0 and r["price_source"] == "configured"
+    assert data["tables"][0]["price_source"] == "configured"
+    text = run_cost({"main.tf": src}, "--table-size", "orders=100", fmt="text")
+    assert "^ us-east-1: configured" in text and "daily^" in text
