@@ -64,6 +64,7 @@ Backup rule (``kind == "backup_rule"``)
     ``destination_words``: what copy actions add (``" in its vault, plus about 30 in the
     copy destination's vault"``, or that they cannot be counted and why; ``""`` without
     any); ``total_words``: ``" in all"`` when there are copy actions, else ``""``.
+    ``year_words``: ``copies_after_year`` in words (``"about 1 full copy"``).
     ``cold_ignored_words``: ``" (its cold storage after 30 days is ignored: ...)"`` when
     ``cold_ignored``, else ``""``.
   - ``notes``: list of strings (assumptions made).

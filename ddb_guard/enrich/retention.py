@@ -267,6 +267,7 @@ def compute_retention(
         "copies_words": "",
         "cold_ignored_words": "",
         "total_words": "",
+        "year_words": "",
         "destination_words": "",
         "notes": notes,
     }
@@ -304,6 +305,7 @@ def compute_retention(
         retained["peak_copies"] = schedule.peak_firings(delete.days) if delete.days else None
     year_days = 365 if delete.days is None else min(365, delete.days)
     retained["copies_after_year"] = _r(runs_per_day * year_days)
+    retained["year_words"] = copies_words(retained["copies_after_year"], False)
 
     dest_total = 0.0
     dest_warm_eq = 0.0

@@ -173,6 +173,8 @@ def test_unknown_copy_actions_make_retention_unknown() -> None:
 def test_copies_in_words_are_plural_only_when_plural() -> None:
     assert retained(attrs(1))["copies_words"] == "about 1 full copy"
     assert retained(attrs(2))["copies_words"] == "about 2 full copies"
+    yearly = analyze("cron(0 5 1 1 ? *)", this_year=2026)
+    assert retained(attrs(None), sched=yearly)["year_words"] == "about 1 full copy"
 
 
 def test_destination_copies_are_said_separately() -> None:
