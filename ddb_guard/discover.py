@@ -109,7 +109,9 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
                 found.data_files.extend((s, False) for s in services)
     for directory in dict.fromkeys(context_dirs):
         _walk(directory, ctx, config, found, reported, recursive=False)
-    named_modules = [d for d, files in found.terraform.items() if files is not None]
+    named_modules = [
+        d for d, files in found.terraform.items() if files is not None and not _is_root(d)
+    ]
     if named_modules:
         # a changed file inside a local module: its callers' findings may change
         callers, called = module_callers(named_modules, ctx, config)
@@ -228,6 +230,23 @@ def is_context_file(path: Path) -> bool:
 
 
 # --------------------------------------------------------------------------- module callers
+
+_BACKEND = re.compile(rb"^\s*backend\s+\"", re.MULTILINE)
+
+
+def _is_root(directory: Path) -> bool:
+    """Surely a root module, which nothing calls: ``terraform init`` ran here (a lock file)
+    or it configures a backend. Saves the walk for callers on the common pre-commit path."""
+    from ddb_guard.parse.source import read_small
+
+    if (directory / ".terraform.lock.hcl").is_file():
+        return True
+    try:
+        names = [p for p in directory.iterdir() if p.name.endswith(".tf")]
+    except OSError:
+        return False
+    return any(_BACKEND.search(read_small(p) or b"") for p in names)
+
 
 _LOCAL_SOURCE = re.compile(r'"?\bsource"?\s*[=:]\s*"(\.\.?/[^"]*)"')
 
