@@ -120,6 +120,11 @@ Errors (str|null; null when fine; unknown when an input is unknown):
     fractional, boolean or above 36500 days.
   - ``start_window_error``: ``start_window`` below 60 minutes or not a whole number
     (**BKP006**).
+  - ``vault_lock_error``: the rule's (or a copy action's) ``delete_after`` outside the lock
+    of a scanned vault (**BKP010**; :mod:`ddb_guard.enrich.vault_lock`).
+
+Backup selections get ``role_address``/``role_error`` (**BKP008**) and tables
+``backup_key_error`` (**BKP009**): see :mod:`ddb_guard.enrich.iam`.
 """
 
 from __future__ import annotations
