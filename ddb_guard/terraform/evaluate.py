@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any, Protocol
 
 from ddb_guard.model import Location, Value, join_pieces
 from ddb_guard.terraform import functions
+from ddb_guard.terraform.budget import Budget, BudgetError
 from ddb_guard.terraform.functions import EvalError, has_unknown, parse_number, to_str
 from ddb_guard.terraform.hcl import SrcFile, parse_hcl, unescape
 
@@ -41,16 +42,23 @@ if TYPE_CHECKING:  # a Protocol costs milliseconds of import time; it only docum
 
 
 class Scope:
-    """Lexical scope: the module instance plus bound names (each, count, iterators, for vars)."""
+    """Lexical scope: the module instance plus bound names (each, count, iterators, for vars),
+    and the evaluation budget (the module instance's, else one of its own)."""
 
-    __slots__ = ("ctx", "names")
+    __slots__ = ("budget", "ctx", "names")
 
-    def __init__(self, ctx: ModuleContext | None, names: dict[str, Value] | None = None) -> None:
+    def __init__(
+        self,
+        ctx: ModuleContext | None,
+        names: dict[str, Value] | None = None,
+        budget: Budget | None = None,
+    ) -> None:
         self.ctx = ctx
         self.names = names or {}
+        self.budget = budget or getattr(ctx, "budget", None) or Budget()
 
     def bind(self, **names: Value) -> Scope:
-        return Scope(self.ctx, {**self.names, **names})
+        return Scope(self.ctx, {**self.names, **names}, self.budget)
 
 
 class JsonExpr:
@@ -124,6 +132,7 @@ def evaluate(expr: Any, file: SrcFile | None, scope: Scope) -> Value:
 
 
 def _ev(node: Any, f: SrcFile, sc: Scope) -> Value:
+    sc.budget.op()
     t = node.type
     if t == "expression":
         ch = node.children
@@ -337,7 +346,8 @@ def _collection(node: Any, f: SrcFile, sc: Scope) -> Value:
         for child in node.children:
             if child.type == "expression":
                 vals.append(_ev(child, f, sc))
-        return known([v if v.unknown is not None else v.value for v in vals], _trace(*vals))
+        items = [v if v.unknown is not None else v.value for v in vals]
+        return known(sc.budget.charge(items), _trace(*vals))
     out: dict[str, Any] = {}
     for elem in node.children:
         if elem.type != "object_elem":
@@ -351,7 +361,7 @@ def _collection(node: Any, f: SrcFile, sc: Scope) -> Value:
         val = _ev(exprs[1], f, sc)
         vals.append(val)
         out[to_str(key.value)] = val if val.unknown is not None else val.value
-    return known(out, _trace(*vals))
+    return known(sc.budget.charge(out), _trace(*vals))
 
 
 def _object_key(expr: Any, f: SrcFile, sc: Scope) -> Value:
@@ -364,8 +374,12 @@ def _object_key(expr: Any, f: SrcFile, sc: Scope) -> Value:
 def _template(node: Any, f: SrcFile, sc: Scope) -> Value:
     ch = node.children
     if node.type == "heredoc_template":
-        return _join(_heredoc_parts(node, f, sc))
-    return _join(_parts(ch[1:-1], ch[0].end_byte, ch[-1].start_byte, f, sc, heredoc=False))
+        out = _join(_heredoc_parts(node, f, sc))
+    else:
+        out = _join(_parts(ch[1:-1], ch[0].end_byte, ch[-1].start_byte, f, sc, heredoc=False))
+    if out.unknown is None and isinstance(out.value, str):
+        sc.budget.charge(out.value)
+    return out
 
 
 def _heredoc_parts(node: Any, f: SrcFile, sc: Scope) -> list[str | Value]:
@@ -588,7 +602,8 @@ def _binary(node: Any, f: SrcFile, sc: Scope) -> Value:
     bad = _first_unknown(left, right)
     if bad is not None:
         return bad
-    return known(functions.binary(op, left.value, right.value), _trace(left, right))
+    result = functions.binary(op, left.value, right.value)
+    return known(sc.budget.charge(result), _trace(left, right))
 
 
 def _iterate(coll: Value) -> Iterator[tuple[Value, Value]]:
@@ -625,6 +640,7 @@ def _for(node: Any, f: SrcFile, sc: Scope) -> Value:
     obj: dict[str, Any] = {}
     traces = [coll]
     for key, val in _iterate(coll):
+        sc.budget.op()
         binding = {names[-1]: val}
         if len(names) > 1:
             binding[names[0]] = key
@@ -653,7 +669,7 @@ def _for(node: Any, f: SrcFile, sc: Scope) -> Value:
             v = _ev(exprs[0], f, inner)
             traces.append(v)
             items.append(v if v.unknown is not None else v.value)
-    return known(obj if is_object else items, _trace(*traces))
+    return known(sc.budget.charge(obj if is_object else items), _trace(*traces))
 
 
 def _call(node: Any, f: SrcFile, sc: Scope) -> Value:
@@ -675,13 +691,18 @@ def _call(node: Any, f: SrcFile, sc: Scope) -> Value:
         if not isinstance(last.value, list):
             raise EvalError(f"{name}(...): expanded argument is not a list")
         args.extend(element(last, item) for item in last.value)
-    return functions.call(name, args)
+    result = functions.call(name, args)
+    if result.unknown is None:
+        sc.budget.charge(result.value)
+    return result
 
 
 def _try(name: str, arg_nodes: list[Any], f: SrcFile, sc: Scope) -> Value:
     for arg in arg_nodes:
         try:
             val = _ev(arg, f, sc)
+        except BudgetError:
+            raise  # not an error try() or can() may hide
         except EvalError:
             if name == "can":
                 return known(False)
@@ -734,7 +755,8 @@ def _ev_json(value: Any, sc: Scope) -> Value:
         return _join(parts) if parts else known("")
     if isinstance(value, list):
         vals = [_ev_json(v, sc) for v in value]
-        return known([v if v.unknown is not None else v.value for v in vals], _trace(*vals))
+        items = [v if v.unknown is not None else v.value for v in vals]
+        return known(sc.budget.charge(items), _trace(*vals))
     if isinstance(value, dict):
         out: dict[str, Any] = {}
         vals = []

@@ -277,6 +277,10 @@ def _format(fmt: Any, *args: Any) -> str:
             raise EvalError("format(): unsupported verb")
         flags, width, prec, verb = m.groups()
         i = m.end()
+        if len(width) > 6 or len(prec or "") > 6:  # format("%1000000000s"): 2 GB
+            raise EvalError(
+                "format(): a width or precision this large exceeds the evaluation budget"
+            )
         if verb == "%":
             out.append("%")
             continue
@@ -379,11 +383,22 @@ def _nums(args: tuple[Any, ...], fn: str) -> list[int | float]:
 def _replace(s: Any, old: Any, new: Any) -> str:
     s, old, new = to_str(s), to_str(old), to_str(new)
     if len(old) > 1 and old.startswith("/") and old.endswith("/"):
+        # Terraform's regular expressions are RE2: linear time, no backreferences. Python's
+        # re backtracks ("/(a+)+b/" on 32 a's never ends), so only RE2 itself is used.
         try:
-            pattern = re.compile(old[1:-1])
-        except re.error as exc:
+            import re2  # type: ignore[import-not-found]  # google-re2, optional
+        except ImportError:
+            raise _Unknown(
+                Value.unknown_because(
+                    "replace() with a regular expression is evaluated only with the RE2 "
+                    "engine Terraform uses (pip install 'ddb-guard[re2]')"
+                )
+            ) from None
+        try:
+            pattern = re2.compile(old[1:-1])
+        except Exception as exc:  # re2.error
             raise EvalError(f"replace(): bad regular expression: {exc}") from exc
-        return pattern.sub(re.sub(r"\$(\d+)", r"\\\1", new), s)
+        return pattern.sub(re.sub(r"\$\{?(\d+)\}?", r"\\\1", new), s)
     return s.replace(old, new)
 
 

@@ -68,6 +68,7 @@ class Loader:
         self._root = ctx.root.resolve()
         self._prefetched: dict[Path, str | Notice] = {}  # read by the roots pre-check
         self.cut: list[Path] = []  # module directories past the nesting limit
+        self.module_instances = 0  # across nesting, reset per root (evaluation budget)
 
     def read(self, path: Path, keep: bool = False) -> str | Notice:
         """A file's text; with ``keep`` it is held until :meth:`module_def` parses it, so
@@ -335,6 +336,7 @@ def _load(
         declared.update(var_types)
         values, problems = root_values(root, var_types, ctx)
         notices.extend(problems)
+        loader.module_instances = 0
         inst = ModuleInstance(
             loader, mdef, root_values=values, root_dir=root, chain=(ctx.rel(root),)
         )

@@ -15,6 +15,7 @@ from pathlib import Path
 from typing import Any, Protocol
 
 from ddb_guard.model import Location, Notice, Suppression, Value
+from ddb_guard.terraform.budget import Budget
 from ddb_guard.terraform.evaluate import (
     JsonExpr,
     Scope,
@@ -47,6 +48,7 @@ class ModuleResolver(Protocol):
 
 RELEVANT_PREFIXES = ("aws_dynamodb_", "aws_backup_", "aws_iam_", "aws_kms_key")
 MAX_INSTANCES = 1000
+MAX_MODULE_INSTANCES = 1000  # module instances per root, across nesting
 MAX_MODULE_DEPTH = 20
 META_ATTRS = frozenset(
     ("count", "for_each", "provider", "depends_on", "providers", "source", "version")
@@ -351,6 +353,8 @@ class ModuleInstance:
         self._tags: dict[str, Value] | None = None
         self._provider_map = provider_map
         self._providers: dict[str, Value] | None = None
+        self.budget = Budget()  # one evaluation budget per module instance
+        self._refs: dict[str, Value] = {}  # resource attributes evaluated once
         self.scope = Scope(self)
         self.notices: list[Notice] = []
 
@@ -493,11 +497,14 @@ class ModuleInstance:
         attr = block.attrs.get(lookup)
         busy_key = f"\0{rtype}.{rname}.{lookup}"
         if attr is not None and not keyed and not counted and busy_key not in self._busy:
-            self._busy.add(busy_key)
-            try:
-                v = evaluate(attr.expr, attr.file, self.scope)
-            finally:
-                self._busy.discard(busy_key)
+            v = self._refs.get(busy_key)
+            if v is None:  # memoised: 40 resources each doubling the last are 40 evaluations
+                self._busy.add(busy_key)
+                try:
+                    v = evaluate(attr.expr, attr.file, self.scope)
+                finally:
+                    self._busy.discard(busy_key)
+                self._refs[busy_key] = v
             if v.unknown is None:
                 return Value(v.value, None, None, False, (attr.loc, *v.trace), (ref,)), used
         return unknown(f"depends on {ref} (known only after apply)", refs=(ref,)), used
@@ -703,6 +710,11 @@ class ModuleInstance:
             return
         is_set = isinstance(coll.value, list)
         for key, val in items[:MAX_INSTANCES]:
+            try:
+                scope.budget.op()  # nested dynamic blocks multiply
+            except EvalError as exc:
+                tb.unknown_blocks[btype] = Value(None, fe.loc, str(exc), False, coll.trace)
+                return
             k = val if is_set and val.unknown is None and isinstance(val.value, str) else key
             it = known(
                 {
@@ -968,7 +980,23 @@ class ModuleInstance:
         pmap = _provider_map(pmap_attr) if pmap_attr is not None else None
         supp = self.mdef.suppressions(mblock) + self.call_suppressions
         out = []
-        for key, scope, exists in self.instances(mblock, self.scope, f"module.{name}"):
+        found = self.instances(mblock, self.scope, f"module.{name}")
+        total = getattr(self.loader, "module_instances", 0) + len(found)
+        if len(found) > 1 and total > MAX_MODULE_INSTANCES:
+            # count = 1000 three levels deep is a billion instances: one stands for all
+            why = (
+                f"module.{name}: {len(found)} instances exceed the evaluation budget of "
+                f"{MAX_MODULE_INSTANCES} module instances across nesting"
+            )
+            self.notices.append(_notice(mblock.loc, f"{why}; analysed as one instance", "note"))
+            each = unknown(why)
+            rep = self.scope.bind(
+                count=known({"index": each}), each=known({"key": each, "value": each})
+            )
+            found = [(None, rep, found[0][2])]
+            total = getattr(self.loader, "module_instances", 0) + 1
+        self.loader.module_instances = total
+        for key, scope, exists in found:
             inputs = {
                 arg: _input(attr, scope)
                 for arg, attr in mblock.attrs.items()

@@ -10,6 +10,7 @@ came from in its ``trace`` (none for environment and command-line values).
 from __future__ import annotations
 
 from pathlib import Path
+from typing import Any
 
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Notice, Value
@@ -64,12 +65,76 @@ def read_tfvars(path: Path, ctx: ScanContext) -> tuple[dict[str, Value], list[No
     return values, notices
 
 
+_LITERAL_NODES = frozenset(
+    {
+        "expression",
+        "literal_value",
+        "string_lit",
+        "numeric_lit",
+        "bool_lit",
+        "null_lit",
+        "true",
+        "false",
+        "null",
+        "collection_value",
+        "tuple",
+        "object",
+        "object_elem",
+        "object_start",
+        "object_end",
+        "[",
+        "]",
+        "{",
+        "}",
+        "tuple_start",
+        "tuple_end",
+        "quoted_template",
+        "template_expr",
+        "quoted_template_start",
+        "quoted_template_end",
+        "template_literal",
+        "escape_sequence",
+        "identifier",
+        "=",
+        ":",
+        ",",
+        "-",
+        "unary_operation",
+        "operation",
+    }
+)
+
+
+def _is_literal(node: Any) -> bool:
+    """Only literal values (numbers, strings, bools, null, lists and maps of them; a bare
+    map key): like Terraform, no functions, references, operators or templates."""
+    stack = [node]
+    while stack:
+        n = stack.pop()
+        if n.type == "variable_expr":  # allowed only as a map key: ``{a = 1}``
+            parent = n.parent.parent if n.parent is not None else None
+            if (
+                parent is None
+                or parent.type != "object_elem"
+                or parent.children[0].start_byte != n.start_byte
+            ):
+                return False
+            continue
+        if n.type not in _LITERAL_NODES:
+            return False
+        if n.type == "operation" and (not n.children or n.children[0].type != "unary_operation"):
+            return False
+        stack.extend(n.children)
+    return True
+
+
 def raw_value(text: str, type_text: str) -> Value:
-    """A ``--var``/``TF_VAR_`` string: an HCL expression if it parses (unless the variable is
-    a string), else the string itself."""
+    """A ``--var``/``TF_VAR_`` string: an HCL literal value if it is one (unless the
+    variable is a string), else the string itself. Never an expression with functions or
+    references: Terraform takes literal values only there."""
     if type_text != "string":
         parsed = parse_expression(text)
-        if parsed is not None:
+        if parsed is not None and _is_literal(parsed[0]):
             v = evaluate(parsed[0], parsed[1], Scope(None))
             if v.unknown is None:
                 return Value(v.value)
@@ -83,9 +148,9 @@ def root_values(
     values: dict[str, Value] = {}
     notices: list[Notice] = []
     for key, raw in ctx.env.items():
-        if key.startswith("TF_VAR_") and len(key) > 7:
+        if key.startswith("TF_VAR_") and key[7:] in var_types:  # undeclared: ignored
             name = key[7:]
-            values[name] = raw_value(raw, var_types.get(name, ""))
+            values[name] = raw_value(raw, var_types[name])
     files: list[Path] = []
     for name in ("terraform.tfvars", "terraform.tfvars.json"):
         if (module_dir / name).is_file():
