@@ -74,7 +74,21 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
 
     drop_standalone_children(model)
     assign_accounts(model, config, ctx)
+    _scope_terraform_roots(model)
     return model
+
+
+def _scope_terraform_roots(model: Model) -> None:
+    """Terraform addresses are per root module (each directory is its own state): when a
+    scan reads several, each entity's scope is its root's directory, so a reference (plan_id
+    of a selection, a table ARN) names only resources of its own root, as in CloudFormation.
+    A module's resources belong to the root that calls it (the outermost module call)."""
+    terraform = [e for e in model.entities if e.source == "terraform" and not e.scope]
+    roots = {id(e): Path((e.report_loc or e.loc).path).parent.as_posix() for e in terraform}
+    if len(set(roots.values())) < 2:
+        return
+    for e in terraform:
+        e.scope = roots[id(e)]
 
 
 SERVICE_FILES = ("serverless.yml", "serverless.yaml", "serverless.json")
