@@ -142,3 +142,28 @@ def test_cdk_manifest_gives_the_stacks_account_and_region(tmp_path: Path) -> Non
     assert shop.attrs["region"].loc.path == "cdk.out/manifest.json"
     agnostic = tables["cdk.out/Agnostic.template.json"]
     assert agnostic.account == "" and not agnostic.attrs["region"].known
+
+
+def test_region_settings_of_another_account_do_not_turn_cold_storage_off(tmp_path: Path) -> None:
+    settings = """\
+resource "aws_backup_region_settings" "this" {
+  resource_type_opt_in_preference     = { "DynamoDB" = true }
+  resource_type_management_preference = { "DynamoDB" = false }
+}
+"""
+    plan = TAG_PLAN.replace(
+        "delete_after = 35", "cold_storage_after = 30\n      delete_after = 365"
+    )
+    _write(tmp_path, {"a/tables.tf": TAGGED_TABLE + plan, "b/settings.tf": settings})
+
+    def advanced() -> str:
+        model = build_model(
+            [tmp_path], ScanContext(root=tmp_path, env={}), load_config(None, tmp_path)
+        )
+        enrich(model, EnrichSettings(root=tmp_path))
+        (rule,) = model.of_kind("backup_rule")
+        return rule.attrs["retained"].value["advanced_backup"]
+
+    assert advanced() == "off"  # one account: the settings apply
+    (tmp_path / ".ddb-guard.toml").write_text('[accounts]\nprod = ["a"]\nshared = ["b"]\n')
+    assert advanced() == "assumed on"

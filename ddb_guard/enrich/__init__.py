@@ -439,7 +439,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
         region, region_source = _rule_region(rule, plans.get(plan_id), covered, settings)
         prices = book.region(region)
         ratio = prices["backup_cold"] / prices["backup_warm"] if prices["backup_warm"] else 1.0
-        advanced = _advanced(region_settings, region)
+        advanced = _advanced([e for e in region_settings if e.account == rule.account], region)
         overlap = overlaps.get(rule.identity)
         runs = None
         if schedule is not None and overlap is not None:
