@@ -8,7 +8,8 @@ setup(
     package_dir={"ddb_guard.rules": "rules"},
     package_data={
         "ddb_guard": ["data/*.yaml", "engine/*.json", "terraform/registry/*.yaml"],
-        "ddb_guard.rules": ["*/[A-Z][A-Z][A-Z][0-9][0-9][0-9].yaml"],
+        # <ID>.yaml, ID = 3 to 5 capitals and 3 digits (DDB001, PARSE001); not fixtures
+        "ddb_guard.rules": ["*/[A-Z]*[0-9][0-9][0-9].yaml"],
     },
     include_package_data=False,
 )

@@ -195,3 +195,19 @@ def test_json_fixtures_have_sidecars() -> None:
             lines = len(f.read_text(encoding="utf-8").splitlines())
             for item in data.get("findings") or []:
                 assert 1 <= item["line"] <= lines, f"{side.name}: line {item['line']} out of range"
+
+
+def test_the_wheel_ships_every_rule_file_and_no_fixture() -> None:
+    """setup.py's package_data glob for ddb_guard.rules matches exactly the rule files
+    (PARSE001.yaml too, whose id has five letters)."""
+    import fnmatch
+    import re as _re
+
+    setup_text = (RULES_DIR.parent / "setup.py").read_text(encoding="utf-8")
+    (glob,) = _re.findall(r'"ddb_guard\.rules": \["([^"]+)"\]', setup_text)
+    shipped = {
+        p.relative_to(RULES_DIR).as_posix()
+        for p in RULES_DIR.rglob("*")
+        if p.is_file() and fnmatch.fnmatch(p.relative_to(RULES_DIR).as_posix(), glob)
+    }
+    assert shipped == {p.relative_to(RULES_DIR).as_posix() for p in FILES}
