@@ -105,6 +105,7 @@ class Access:
         self.keys = model.of_kind(KMS_KEY)
         self.tables = model.of_kind(TABLE)
         self.mode = _advanced_mode(model)
+        self._judged: dict[str, tuple[str | None, str | None]] = {}
 
     # -- roles and their policies
 
@@ -164,7 +165,12 @@ class Access:
         return any(names(r, t) for r in v.refs for t in self.tables)
 
     def judge_role(self, role: Entity) -> tuple[str | None, str | None]:
-        """(error, unknown reason) for a role used by a backup selection."""
+        """(error, unknown reason) for a role used by a backup selection (once per role)."""
+        if role.identity not in self._judged:
+            self._judged[role.identity] = self._judge_role(role)
+        return self._judged[role.identity]
+
+    def _judge_role(self, role: Entity) -> tuple[str | None, str | None]:
         problems: list[str] = []
         unknown: list[str] = []
         trust = read(role.attrs.get("trust_policy"))
@@ -185,8 +191,12 @@ class Access:
             granted = tri_or([create, start])
             needed = "dynamodb:CreateBackup or dynamodb:StartAwsBackupJob"
         if granted is False:
-            how = "none of its policies allows" if docs else "it has no policy allowing"
-            problems.append(f"{how} {needed} on DynamoDB tables (or a Deny overrides it)")
+            if docs:
+                problems.append(
+                    f"no policy of it allows {needed} on DynamoDB tables, or a Deny overrides it"
+                )
+            else:
+                problems.append(f"it has no permissions policy, so nothing allows {needed}")
         elif granted is None:
             unknown += unknown_reasons(docs) or ["a policy statement cannot be read"]
         if problems:
