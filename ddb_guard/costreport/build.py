@@ -25,7 +25,15 @@ MONTHS = 12
 
 
 def plain(v: Any) -> Any:
-    return v.value if isinstance(v, Value) and v.known else None
+    """A Value's plain content, recursively; unknown parts (a copy action whose retention
+    depends on an input, inside a known ``retained`` dict) become None."""
+    if isinstance(v, Value):
+        return plain(v.value) if v.known else None
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    return v
 
 
 def _table_cost(t: Entity, replicas: list[Entity], settings: EnrichSettings) -> TableCost:
@@ -141,6 +149,7 @@ def _rule_cost(rule: Entity, rows: dict[str, TableCost]) -> RuleCost:
         overlap=cost.get("overlap"),
         not_estimated=why,
         created_when=rule.exists.unknown if rule.exists is not None else None,
+        plan_key=rule.parent_identity or rule.parent,
     )
     if not cost:
         return rc

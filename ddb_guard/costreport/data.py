@@ -155,6 +155,7 @@ class RuleCost:
     overlap: dict[str, Any] | None = None
     price: Provenance = field(default_factory=Provenance)
     not_estimated: str | None = None
+    plan_key: str = ""  # the plan's identity (two templates may both have a "Plan")
     created_when: str | None = None  # None: exists; else why it exists only for some inputs
 
     @property

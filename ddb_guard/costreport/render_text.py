@@ -87,9 +87,10 @@ def plan_rows(report: CostReport, ramp: bool = False) -> list[list[str]]:
     """One row per rule, grouped by plan; ``ramp`` adds month 1 and the first 12 months."""
     plans: dict[str, list[RuleCost]] = {}
     for r in report.rules:
-        plans.setdefault(r.plan or r.address, []).append(r)
+        plans.setdefault(r.plan_key or r.plan or r.address, []).append(r)
     out = []
-    for plan, rules in sorted(plans.items()):
+    for _, rules in sorted(plans.items()):
+        plan = rules[0].plan or rules[0].address
         for r in rules:
             sched = r.schedule or ("invalid: " + (r.schedule_error or "").split(";")[0])[:40]
             keep = copies(r.copies_kept)

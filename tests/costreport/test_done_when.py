@@ -338,3 +338,45 @@ def test_configured_prices_are_marked_configured(run_cost, tmp_path) -> None:
     assert data["tables"][0]["price_source"] == "configured"
     text = run_cost({"main.tf": src}, "--table-size", "orders=100", fmt="text")
     assert "^ us-east-1: configured" in text and "daily^" in text
+
+
+def test_copy_action_retention_from_a_parameter_without_default(run_cost) -> None:
+    cfn = """
+Parameters:
+  DrRetentionDays:
+    Type: Number
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      TableName: orders
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+      AttributeDefinitions: [{AttributeName: id, AttributeType: S}]
+      BillingMode: PAY_PER_REQUEST
+  Plan:
+    Type: AWS::Backup::BackupPlan
+    Properties:
+      BackupPlan:
+        BackupPlanName: p
+        BackupPlanRule:
+          - RuleName: daily
+            TargetBackupVault: v
+            ScheduleExpression: cron(0 5 ? * * *)
+            Lifecycle: {DeleteAfterDays: 7}
+            CopyActions:
+              - DestinationBackupVaultArn: arn:aws:backup:us-west-2:123456789012:backup-vault:dr
+                Lifecycle: {DeleteAfterDays: !Ref DrRetentionDays}
+  Selection:
+    Type: AWS::Backup::BackupSelection
+    Properties:
+      BackupPlanId: !Ref Plan
+      BackupSelection:
+        SelectionName: s
+        IamRoleArn: arn:aws:iam::123456789012:role/backup
+        Resources: [!GetAtt Orders.Arn]
+"""
+    for fmt in ("json", "text", "markdown"):
+        out = run_cost({"template.yaml": cfn}, "--table-size", "orders=100", fmt=fmt)
+        assert out
+    data = run_cost({"template.yaml": cfn}, "--table-size", "orders=100")
+    assert data["rules"][0]["copies_kept"] is None  # what the copy action keeps is unknown
