@@ -70,9 +70,11 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     if worker is not None:
         _merge(model, plan_addresses, *worker.result())
     from ddb_guard.accounts import assign_accounts
-    from ddb_guard.cloudformation.nested import drop_standalone_children
 
-    drop_standalone_children(model)
+    if any(e.via for e in model.entities):  # nested stacks (a Terraform scan never imports it)
+        from ddb_guard.cloudformation.nested import drop_standalone_children
+
+        drop_standalone_children(model)
     assign_accounts(model, config, ctx)
     _scope_terraform_roots(model)
     return model

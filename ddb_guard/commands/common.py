@@ -136,5 +136,8 @@ def enrich_settings(config: Config, ctx: ScanContext, kwargs: dict[str, Any]):
     where = "--region" if ctx.default_region != (config.region or "us-east-1") else "region"
     if config.region and ctx.default_region == config.region:
         where = f"region in {config.source or 'config'}"
-    settings.prices().check_region(ctx.default_region, where)
+    if ctx.default_region != "us-east-1" or config.region or settings.price_book is not None:
+        # the bundled table always prices us-east-1: without a named region or a price book
+        # nothing is checked, and the pricing data loads only when a cost is computed
+        settings.prices().check_region(ctx.default_region, where)
     return settings

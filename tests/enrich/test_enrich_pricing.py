@@ -115,3 +115,24 @@ def test_every_price_has_source_and_date() -> None:
         for key, price in spec.items():
             if key in PRICE_KEYS:
                 assert price["source"] and price["as_of"], (region, key)
+
+
+def test_bundled_table_prices_the_default_region() -> None:
+    """The CLI checks no region when none is named: the bundled table must price it."""
+    assert "us-east-1" in PriceBook().regions()
+
+
+def test_a_scan_without_backup_rules_loads_no_prices(tmp_path, monkeypatch) -> None:
+    from click.testing import CliRunner
+
+    from ddb_guard import cli
+    from ddb_guard.enrich import pricing
+
+    def loaded(*args, **kwargs):
+        raise AssertionError("pricing data loaded")
+
+    monkeypatch.setattr(pricing, "load_data", loaded)
+    monkeypatch.chdir(tmp_path)
+    (tmp_path / "main.tf").write_text('resource "aws_dynamodb_table" "t" {\n  name = "t"\n}\n')
+    result = CliRunner().invoke(cli.main, ["scan", "main.tf"])
+    assert result.exit_code == 1 and "DDB001" in result.output
