@@ -100,12 +100,19 @@ def load_children(
 
         props = node.get("Properties")
         prop = NESTED_TYPES[node["Type"]]
-        target = resolver.value(props, prop) if isinstance(props, Mapping) else None
+        target = _asset_path(node, prop)
+        if target is None:
+            target = resolver.value(props, prop) if isinstance(props, Mapping) else None
         if target is None or not target.known or not isinstance(target.value, str):
             why = "is not written" if target is None else "cannot be resolved statically"
             if target is not None and target.known:
                 why = "is not a local path"  # a Serverless Application Repository id
-            note(f"nested stack {logical_id}: {prop} {why}; its resources are not checked")
+            note(
+                f"nested stack {logical_id}: {prop} {why}; the parent's parameters are not "
+                "applied to its resources (a child template scanned on its own is judged "
+                "with its own defaults)",
+                level="note",
+            )
             continue
         url = target.value.strip()
         if "://" in url:
@@ -163,6 +170,16 @@ def _load_child(
             entity.via = overrides.via
             entity.scope = scope_of(overrides.via, entity.scope)
     return entities, ([notice] if notice else []) + notices, files
+
+
+def _asset_path(node: Mapping[str, Any], prop: str) -> Value | None:
+    """CDK writes a nested stack's local template in ``Metadata["aws:asset:path"]`` (its
+    ``TemplateURL`` is an S3 URL built at deploy time)."""
+    metadata = node.get("Metadata")
+    if not isinstance(metadata, Mapping) or metadata.get("aws:asset:property") != prop:
+        return None
+    path = metadata.get("aws:asset:path")
+    return Value.of(path) if isinstance(path, str) and path else None
 
 
 def drop_standalone_children(model: Model) -> None:

@@ -114,3 +114,26 @@ def test_a_template_that_deploys_itself_stops(tmp_path) -> None:
     )
     _, result = _scan(tmp_path)
     assert any("includes itself" in n.message for n in result.notices)
+
+
+def test_cdk_nested_stack_template_from_asset_metadata(tmp_path) -> None:
+    parent = """\
+{"Resources": {"Nested": {
+  "Type": "AWS::CloudFormation::Stack",
+  "Properties": {
+    "TemplateURL": {"Fn::Join": ["", ["https://s3.", {"Ref": "AWS::URLSuffix"}, "/x.json"]]},
+    "Parameters": {"EnablePitr": "false"}
+  },
+  "Metadata": {"aws:asset:path": "ShopNested.nested.template.json",
+               "aws:asset:property": "TemplateURL"}
+}}}
+"""
+    (tmp_path / "Shop.template.json").write_text(parent)
+    (tmp_path / "ShopNested.nested.template.json").write_text(
+        '{"Parameters": {"EnablePitr": {"Type": "String", "Default": "true"}},'
+        ' "Resources": {"Table": {"Type": "AWS::DynamoDB::Table", "Properties":'
+        ' {"PointInTimeRecoverySpecification": {"PointInTimeRecoveryEnabled":'
+        ' {"Ref": "EnablePitr"}}}}}}'
+    )
+    findings, _ = _scan(tmp_path)
+    assert [f.loc.path for f in findings] == ["ShopNested.nested.template.json"]
