@@ -20,7 +20,10 @@ directory is then not analysed again as a root with its defaults.
 
 from __future__ import annotations
 
+import os
+from collections.abc import Callable
 from pathlib import Path
+from typing import Any, TypeVar
 
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Notice
@@ -31,6 +34,8 @@ from ddb_guard.terragrunt.unit import instantiate, load_config
 
 __all__ = ["UNIT_FILE", "load_units"]
 
+T = TypeVar("T")
+
 UNIT_FILE = "terragrunt.hcl"
 
 
@@ -40,20 +45,44 @@ def load_units(
     """Evaluate each unit; see the module docstring."""
     reader = Reader(ctx)
     configs = []
+    notices: list[Notice] = []
     for path in sorted({p.resolve() for p in units}):
-        cfg = load_config(reader, path)
+        cfg = _guarded(notices, ctx.rel(path), load_config, reader, path)
         if cfg is not None:
             configs.append(cfg)
     included = {p for cfg in configs for p in cfg.includes}
     groups: list[list[Emitted]] = []
-    notices: list[Notice] = []
     module_dirs: set[Path] = set()
     for cfg in configs:
         if cfg.path in included:
             continue  # a parent configuration that scanned units include
-        emitted, used = instantiate(loader, cfg, reader)
+        result = _guarded(notices, cfg.rel, instantiate, loader, cfg, reader)
+        if result is None:
+            continue
+        emitted, used = result
         groups.append(emitted)
         module_dirs |= used
         notices.extend(cfg.notices)
     notices.extend(reader.notices)
     return groups, notices, module_dirs
+
+
+def _guarded(notices: list[Notice], rel: str, fn: Callable[..., T], *args: Any) -> T | None:
+    """One unit's unexpected error is a notice on that unit; the other units go on."""
+    try:
+        return fn(*args)
+    except RecursionError:
+        notices.append(Notice(rel, "Terragrunt unit nested too deeply to evaluate", level="error"))
+    except Exception as exc:
+        if os.environ.get("DDB_GUARD_DEBUG", "") not in ("", "0"):
+            raise
+        notices.append(
+            Notice(
+                rel,
+                f"Terragrunt unit: internal error ({type(exc).__name__}: {exc}); please report "
+                "this",
+                level="error",
+                kind="parse-error",
+            )
+        )
+    return None

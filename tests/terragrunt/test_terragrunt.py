@@ -205,3 +205,29 @@ def test_remote_source_read_from_the_terragrunt_cache(tmp_path: Path) -> None:
     (f,) = [f for f in result.findings if f.rule_id == "DDB001"]
     assert (f.loc.path, f.loc.line) == ("u/terragrunt.hcl", 5)
     assert not [n for n in result.notices if "is not on disk" in n.message]
+
+
+def test_an_internal_error_in_one_unit_is_a_notice_and_others_go_on(
+    tmp_path: Path, monkeypatch
+) -> None:
+    from ddb_guard.terragrunt import unit as unit_mod
+
+    real = unit_mod.unit_module
+
+    def broken(loader, cfg, reader):
+        if "bad" in cfg.rel:
+            raise ValueError("boom")
+        return real(loader, cfg, reader)
+
+    monkeypatch.setattr(unit_mod, "unit_module", broken)
+    monkeypatch.delenv("DDB_GUARD_DEBUG", raising=False)
+    files = {
+        "modules/table/main.tf": MODULE,
+        "bad/terragrunt.hcl": unit(""),
+        "good/terragrunt.hcl": unit(""),
+    }
+    result = run(tmp_path, files)
+    # an internal error fails the gate (PARSE001 at error), never a silent pass
+    (n,) = [f for f in result.findings if f.loc.path == "bad/terragrunt.hcl"]
+    assert n.rule_id == "PARSE001" and n.level == "error" and "ValueError: boom" in n.message
+    assert [f.loc.path for f in result.findings if f.rule_id == "DDB001"] == ["good/terragrunt.hcl"]
