@@ -9,6 +9,8 @@ from pathlib import Path
 from typing import Any
 
 MAX_FILE_BYTES = 5 * 1024 * 1024
+MAX_MODULE_BYTES = 8 * 1024 * 1024  # Terraform files of one module directory
+MAX_SCAN_BYTES = 256 * 1024 * 1024  # everything one scan reads
 
 
 @dataclass(slots=True)
@@ -33,6 +35,9 @@ class ScanContext:
     env: Mapping[str, str] = field(default_factory=lambda: dict(os.environ))
     default_region: str = "us-east-1"
     max_file_bytes: int = MAX_FILE_BYTES
+    max_module_bytes: int = MAX_MODULE_BYTES
+    max_scan_bytes: int = MAX_SCAN_BYTES
+    bytes_read: int = 0  # by read_text, against max_scan_bytes
     follow_symlinks: bool = False  # read links whose target is outside the scanned tree
     scan_roots: list[Path] = field(default_factory=list)  # the scanned paths (discover)
     serverless_stage: str | None = None  # --stage / config serverless-stage

@@ -59,6 +59,14 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
             kind=skipped,
             level=level,
         )
+    if ctx.bytes_read > ctx.max_scan_bytes:
+        mb = ctx.max_scan_bytes / (1024 * 1024)
+        return Notice(
+            rel,
+            f"skipped: the scan has read more than {mb:g} MB (evaluation budget)",
+            kind=skipped,
+            level=level,
+        )
     limit = ctx.max_file_bytes
     try:
         st = os.stat(path)
@@ -69,6 +77,8 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
         return Notice(
             rel, f"cannot read file: {exc.strerror or exc}", kind="parse-error", level=level
         )
+    if data is not None:
+        ctx.bytes_read += len(data)
     if data is None:
         mb = limit / (1024 * 1024)
         return Notice(rel, f"skipped: file is larger than {mb:g} MB", kind=skipped, level=level)

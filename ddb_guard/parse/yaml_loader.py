@@ -40,7 +40,8 @@ MAX_DEPTH = 100
 ALIAS_MIN_BUDGET = 100_000
 ALIAS_RATIO = 20
 """An alias expansion may make the document at most ``ALIAS_RATIO`` times larger than
-written (with at least ``ALIAS_MIN_BUDGET`` nodes allowed)."""
+written (with at least ``ALIAS_MIN_BUDGET`` units allowed; a unit is a node or 64
+characters of a scalar)."""
 
 _BaseLoader: type = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
 
@@ -332,8 +333,11 @@ def _build(parser: Any) -> tuple[Any, list[tuple[str, Span]], bool]:
         ev = get()
         cls = ev.__class__
         if cls is ScalarEvent:
-            count += 1
-            real += 1
+            # bytes count too: one unit per 64 characters, so a 1 MB anchored scalar
+            # aliased 3,000 times is a bomb even though it is one node
+            weight = 1 + len(ev.value) // 64
+            count += weight
+            real += weight
             span = _mspan(ev.start_mark, ev.end_mark)
             tag = ev.tag
             if tag is None and ev.implicit[0]:
@@ -345,7 +349,7 @@ def _build(parser: Any) -> tuple[Any, list[tuple[str, Span]], bool]:
                 elif tag is not None and tag.startswith("tag:yaml.org,2002:") and tag != _STR:
                     value = _plain_scalar(value) if ev.value else value
             if ev.anchor is not None:
-                anchors[ev.anchor] = (value, 1)
+                anchors[ev.anchor] = (value, weight)
         elif cls is MappingStartEvent or cls is SequenceStartEvent:
             count += 1
             real += 1

@@ -117,10 +117,24 @@ class Loader:
             self.defs[directory] = None
             return None
         mdef = ModuleDef(directory, self.rel(directory))
+        size = 0
         for path in names:
             text = self.read(path)
             if isinstance(text, Notice):
                 self.notices.append(text)
+                continue
+            size += len(text)
+            if size > self.ctx.max_module_bytes:  # six 5 MB files: 5.4 GB of syntax trees
+                mb = self.ctx.max_module_bytes / (1024 * 1024)
+                self.notices.append(
+                    Notice(
+                        self.rel(path),
+                        f"skipped: the module's Terraform files exceed {mb:g} MB "
+                        "(evaluation budget)",
+                        level="error",
+                        kind="parse-error",
+                    )
+                )
                 continue
             rel = self.rel(path)
             hf = parse_tfjson(text, rel) if path.name.endswith(".json") else parse_hcl(text, rel)
