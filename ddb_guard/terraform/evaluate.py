@@ -120,6 +120,8 @@ def evaluate(expr: Any, file: SrcFile | None, scope: Scope) -> Value:
         return _ev(expr, file, scope)
     except EvalError as exc:
         return unknown(str(exc))
+    except functions._Unknown as exc:  # an unknown element decided an operator's result
+        return exc.value
     except RecursionError:
         return unknown("expression is nested too deeply to evaluate")
     except Exception as exc:  # defensive: a bug must not stop the scan
