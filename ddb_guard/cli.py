@@ -87,6 +87,9 @@ def _common_scan_options(fn):
     return fn
 
 
+_version = click.version_option(__version__, "--version", prog_name="ddb-guard")
+
+
 class _Command(click.Command):
     """Keeps the raw arguments: ``--var`` and ``--var-file`` apply in command-line order,
     which click's per-option tuples lose."""
@@ -123,7 +126,7 @@ def _tf_order(kwargs: dict) -> None:
 
 
 @click.group(context_settings={"help_option_names": ["-h", "--help"]})
-@click.version_option(__version__, "--version", prog_name="ddb-guard")
+@_version
 def main() -> None:
     """ddb-guard: find DynamoDB tables that can lose data and backup plans that cost a fortune,
     in Terraform and CloudFormation, before you deploy."""
@@ -163,6 +166,28 @@ def main() -> None:
 @click.option(
     "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
 )
+@click.option(
+    "--exclude",
+    "exclude",
+    multiple=True,
+    metavar="GLOB",
+    help="Do not scan paths matching GLOB, relative to the working directory (repeatable; "
+    "adds to the config's exclude).",
+)
+@click.option(
+    "--baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Report (and gate on) only findings not in this baseline file.",
+)
+@click.option(
+    "--write-baseline",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Write the current findings' fingerprints to FILE (a baseline for --baseline).",
+)
+@click.option(
+    "-q", "--quiet", is_flag=True, help="Print only findings and the summary line (no notices)."
+)
+@_version
 def scan(**kwargs) -> None:
     """Scan PATHS (default: .) and report findings."""
     from ddb_guard.commands.scan import run
@@ -186,6 +211,7 @@ def scan(**kwargs) -> None:
     type=click.Path(path_type=Path, dir_okay=False),
     help="Write the estimate to FILE instead of standard output.",
 )
+@_version
 def cost(**kwargs) -> None:
     """Estimate what protecting each table costs per month (PITR and backup copies)."""
     from ddb_guard.commands.cost import cli
@@ -195,6 +221,7 @@ def cost(**kwargs) -> None:
 
 
 @main.group()
+@_version
 def pricing() -> None:
     """The price book behind `ddb-guard cost`."""
 
@@ -214,6 +241,7 @@ def pricing() -> None:
     "offers/v1.0/aws/... tree.",
 )
 @click.option("-q", "--quiet", is_flag=True, help="No progress messages.")
+@_version
 def pricing_update(output: Path | None, source: str | None, quiet: bool) -> None:
     """Build a price book from the AWS Price List bulk offer files (AmazonDynamoDB, AWSBackup).
 
@@ -233,6 +261,7 @@ def pricing_update(output: Path | None, source: str | None, quiet: bool) -> None
     default="table",
     show_default=True,
 )
+@_version
 def rules_cmd(fmt: str) -> None:
     """List the rules."""
     from ddb_guard.commands.rules import run
@@ -242,6 +271,7 @@ def rules_cmd(fmt: str) -> None:
 
 @main.command()
 @click.argument("rule_id")
+@_version
 def explain(rule_id: str) -> None:
     """Show a rule's documentation: what it checks, why, how to fix it."""
     from ddb_guard.commands.rules import explain as run
@@ -251,6 +281,7 @@ def explain(rule_id: str) -> None:
 
 @main.command("validate-rules")
 @click.argument("files", nargs=-1, type=click.Path(path_type=Path, dir_okay=False))
+@_version
 def validate_rules(files: tuple[Path, ...]) -> None:
     """Check rule files against the rule schema (default: the shipped rules)."""
     from ddb_guard.commands.rules import validate

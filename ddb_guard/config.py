@@ -77,6 +77,9 @@ class Config:
     base: Path | None = None  # directory of that file: ``exclude`` and account globs
     # are relative to it
     shadowed: str = ""  # a config file in the same directory that this one overrides
+    # ``scan --exclude GLOB``: relative to the working directory, like a path typed there
+    cli_exclude: list[str] = field(default_factory=list)
+    cli_base: Path | None = None
 
     def apply(self, rules: list[Rule]) -> list[Rule]:
         """Select rules and apply level/parameter overrides; raises on unknown rule ids."""
@@ -129,7 +132,10 @@ class Config:
     def excludes(self, path: Path | str, default_base: Path) -> bool:
         """Whether ``path`` (absolute, or relative to the working directory) matches an
         ``exclude`` glob, taken relative to the config file's directory (``default_base``
-        for a config that has no file)."""
+        for a config that has no file), or a ``--exclude`` glob, relative to the working
+        directory."""
+        if self.cli_exclude and _matches(path, self.cli_base or Path.cwd(), self.cli_exclude):
+            return True
         if not self.exclude:
             return False
         base = os.path.abspath(self.base or default_base)
@@ -144,6 +150,17 @@ class Config:
             fnmatch.fnmatch(rel_path, pat) or fnmatch.fnmatch(rel_path, pat.rstrip("/") + "/*")
             for pat in self.exclude
         )
+
+
+def _matches(path: Path | str, base: Path, patterns: list[str]) -> bool:
+    rel = os.path.relpath(os.path.abspath(path), os.path.abspath(base))
+    if rel == ".." or rel.startswith(".." + os.sep):
+        return False
+    rel = Path(rel).as_posix()
+    return any(
+        fnmatch.fnmatch(rel, p) or fnmatch.fnmatch(rel, p.rstrip("/") + "/*")
+        for p in (pat.removeprefix("./") for pat in patterns)
+    )
 
 
 MAX_NUMBER = 1e15  # larger numbers (and NaN, infinity) are rejected where they come in

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import datetime
 import os
 from collections.abc import Mapping
 from dataclasses import dataclass, field
@@ -41,6 +42,7 @@ class ScanContext:
     follow_symlinks: bool = False  # read links whose target is outside the scanned tree
     scan_roots: list[Path] = field(default_factory=list)  # the scanned paths (discover)
     serverless_stage: str | None = None  # --stage / config serverless-stage
+    today: datetime.date | None = None  # for ``until=`` suppressions; None: the UTC date
 
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)
 

@@ -9,8 +9,11 @@ the outcome unknown, reported at level ``note``.
 
 from __future__ import annotations
 
+import re
 from dataclasses import dataclass, field
 from typing import Any
+
+_UNTIL_RE = re.compile(r"\s*until\s*=\s*(\S*)", re.IGNORECASE)
 
 # Entity kinds. The strings are what rule files name in ``condition.kind``.
 TABLE = "table"
@@ -158,11 +161,22 @@ def join_pieces(pieces: list[str | None]) -> tuple[str | None, ...]:
 
 @dataclass(slots=True)
 class Suppression:
-    """An in-source ignore: ``# ddb-guard:ignore DDB001 reason`` or CloudFormation Metadata."""
+    """An in-source ignore: ``# ddb-guard:ignore DDB001 reason`` or CloudFormation Metadata.
+
+    ``until`` is an expiry date (``ddb-guard:ignore DDB001 until=2027-03-31 reason``, or
+    ``until:`` in Metadata), ISO ``YYYY-MM-DD`` text as written; a leading ``until=`` in the
+    reason is moved here, so the reason is the rest."""
 
     rule: str
     reason: str
     loc: Location
+    until: str = ""
+
+    def __post_init__(self) -> None:
+        m = _UNTIL_RE.match(self.reason)
+        if m and not self.until:
+            self.until = m.group(1)
+            self.reason = self.reason[m.end() :].strip().lstrip(":-,").strip()
 
 
 @dataclass(slots=True)

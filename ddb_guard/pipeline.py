@@ -291,7 +291,7 @@ def scan(
     enrich_model(model, ctx, config, enrich_settings)
     _hide_context_notices(model, ctx, enrich_settings)
     failures = fail_closed(model, rules)
-    findings = run_rules(rules, model, known_ids)
+    findings = run_rules(rules, model, known_ids, ctx.today)
     notices = sorted(set(model.notices))
     return ScanResult(
         findings=findings,

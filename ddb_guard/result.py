@@ -25,6 +25,7 @@ class ScanResult:
     model: Model = field(default_factory=Model)
     files: list[str] = field(default_factory=list)
     parse_failures: list[Notice] = field(default_factory=list)  # reported as PARSE001
+    baselined: int = 0  # active findings dropped because --baseline lists them
 
     @property
     def active(self) -> list[Finding]:

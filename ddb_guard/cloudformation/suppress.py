@@ -53,7 +53,10 @@ def suppressions(
         if not all(isinstance(r, str) and r.strip() for r in rule_list):
             notices.append(_bad(loc, "a ddb-guard ignore entry needs a rule id (e.g. DDB001)"))
             continue
-        found.extend(Suppression(rule.strip().upper(), text, loc) for rule in rule_list)
+        until = entry.get("until", "") if isinstance(entry, Mapping) else ""
+        found.extend(
+            Suppression(rule.strip().upper(), text, loc, str(until or "")) for rule in rule_list
+        )
     return found, notices
 
 

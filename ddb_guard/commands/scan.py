@@ -56,9 +56,14 @@ def run(
     ignore_rules: tuple[str, ...],
     color: bool | None,
     stage: str | None = None,
+    exclude: tuple[str, ...] = (),
+    baseline: Path | None = None,
+    write_baseline: Path | None = None,
+    quiet: bool = False,
     **sizes,
 ) -> int:
     def body() -> int:
+        from ddb_guard import baseline as baseline_file
         from ddb_guard.pipeline import scan
         from ddb_guard.report import ReportOptions, get_reporter
         from ddb_guard.report.safe import clean
@@ -79,8 +84,18 @@ def run(
             config.select = _split(select)
         if ignore_rules:
             config.ignore = [*config.ignore, *_split(ignore_rules)]
+        config.cli_exclude = list(exclude)
+        known = baseline_file.read(baseline) if baseline is not None else None
         settings = enrich_settings(config, ctx, sizes)
         result = scan(targets, ctx, config, settings)
+        if write_baseline is not None:
+            n = baseline_file.write(result, write_baseline)
+            print(f"ddb-guard: wrote {n} fingerprints to {write_baseline}", file=sys.stderr)
+            known = {f.fingerprint for f in result.active} | (known or set())
+        if known is not None:
+            baseline_file.apply(result, known)
+        if quiet:
+            result.notices = [n for n in result.notices if n.level == "error"]  # errors speak
         gate = fail_on or config.fail_on
         options = ReportOptions(
             color=_use_color(color, output), statistics=statistics, fail_on=gate

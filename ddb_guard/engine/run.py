@@ -2,13 +2,23 @@
 
 from __future__ import annotations
 
+import datetime
 import hashlib
 import posixpath
 from collections import defaultdict
 
 from ddb_guard.engine.evaluate import OPTIONS, _compile, base_data, check, entity_data, plain
 from ddb_guard.engine.rule import Rule
-from ddb_guard.model import PARSE_ERROR, Entity, Finding, Model, Suppression, Value, contain
+from ddb_guard.model import (
+    PARSE_ERROR,
+    Entity,
+    Finding,
+    Model,
+    Notice,
+    Suppression,
+    Value,
+    contain,
+)
 
 SUPPRESSION = "suppression"
 
@@ -39,11 +49,50 @@ def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:
     return list(seen.values())
 
 
-def _suppression_for(rule_id: str, entity: Entity) -> Suppression | None:
+def _suppression_for(
+    rule_id: str, entity: Entity, today: datetime.date, model: Model
+) -> Suppression | None:
     for s in entity.suppressions:
-        if s.rule.upper() == rule_id:  # rule ids are case-insensitive
+        if s.rule.upper() == rule_id and _in_force(s, today, model):  # ids: any case
             return s
     return None
+
+
+def _in_force(s: Suppression, today: datetime.date, model: Model) -> bool:
+    """Whether suppression ``s`` still applies on ``today``: one with ``until=DATE`` stops
+    on the day after DATE, and a note says it expired. A date that is not ``YYYY-MM-DD``
+    suppresses nothing (a warning says why): a gate fails closed."""
+    if not s.until:
+        return True
+    try:
+        until = datetime.date.fromisoformat(s.until)
+    except ValueError:
+        until = None
+    if until is None or len(s.until) != 10:
+        model.notices.append(
+            Notice(
+                s.loc.path,
+                f"suppression of {s.rule}: until={s.until!r} is not a date (YYYY-MM-DD); "
+                "it suppresses nothing",
+                s.loc.line,
+                s.loc.column,
+                level="warning",
+            )
+        )
+        return False
+    if today <= until:
+        return True
+    model.notices.append(
+        Notice(
+            s.loc.path,
+            f"suppression of {s.rule} expired on {until.isoformat()}; the finding is "
+            "reported again (renew the date or fix the resource)",
+            s.loc.line,
+            s.loc.column,
+            level="note",
+        )
+    )
+    return False
 
 
 def fingerprint(rule_id: str, path: str, address: str) -> str:
@@ -67,10 +116,17 @@ def reportable(
     return bool(report_dirs) and any(posixpath.dirname(p) in report_dirs for p in locations)
 
 
-def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None) -> list[Finding]:
+def run_rules(
+    rules: list[Rule],
+    model: Model,
+    known_ids: set[str] | None = None,
+    today: datetime.date | None = None,
+) -> list[Finding]:
     """Evaluate ``rules`` on ``model``; returns sorted, fingerprinted findings
     (suppressed ones included, marked). ``known_ids``: every rule ddb-guard has, enabled or
-    not (a suppression of a rule that is not selected is not a mistake); default: ``rules``."""
+    not (a suppression of a rule that is not selected is not a mistake); default: ``rules``.
+    ``today`` decides which ``until=`` suppressions have expired (default: the UTC date)."""
+    today = today or datetime.datetime.now(datetime.timezone.utc).date()
     by_kind: dict[str, list[Entity]] = defaultdict(list)
     for e in model.entities:
         by_kind[e.kind].append(e)
@@ -96,7 +152,7 @@ def run_rules(rules: list[Rule], model: Model, known_ids: set[str] | None = None
             ):
                 continue
             if rule.on != SUPPRESSION:
-                finding.suppression = _suppression_for(rule.id, entity)
+                finding.suppression = _suppression_for(rule.id, entity, today, model)
             if rule.properties and finding.outcome == "fail":
                 data = entity_data(entity, rule.param_values, base)
                 for name, expr in rule.properties.items():

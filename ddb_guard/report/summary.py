@@ -28,6 +28,7 @@ class Counts:
     files: int = 0
     parse_errors: int = 0  # distinct files that could not be parsed
     skipped: int = 0  # distinct files that were skipped
+    baselined: int = 0  # findings not reported because the --baseline file lists them
 
     @property
     def active(self) -> int:
@@ -48,6 +49,7 @@ def count(result: ScanResult) -> Counts:
         files=len(result.files),
         parse_errors=len(broken),
         skipped=len(skipped),
+        baselined=result.baselined,
     )
 
 
@@ -62,9 +64,13 @@ def plural(n: int, word: str) -> str:
 
 
 def summary_line(c: Counts) -> str:
-    """``Found 3 errors, 1 note in 5 files (2 suppressed). 1 file could not be parsed.``"""
+    """``Found 3 errors, 1 note in 5 files (2 suppressed, 4 baselined). 1 file could not be
+    parsed.``"""
     files = plural(c.files, "file")
-    suppressed = f" ({c.suppressed} suppressed)" if c.suppressed else ""
+    held = [f"{c.suppressed} suppressed"] if c.suppressed else []
+    if c.baselined:
+        held.append(f"{c.baselined} baselined")
+    suppressed = f" ({', '.join(held)})" if held else ""
     if c.active:
         by_level = ((c.error, "error"), (c.warning, "warning"), (c.note, "note"))
         parts = [plural(n, word) for n, word in by_level if n]
