@@ -40,9 +40,13 @@ def _check(delete: Any, vault: Entity, where: str) -> tuple[str | None, str | No
     trace += [loc for loc, what in vault.related if "lock" in what]
     name = vault.attrs.get("vault_name")
     label = name.value if isinstance(name, Value) and name.known and name.value else vault.address
-    for v in (delete, lo, hi):
+    for v in (lo, hi):
         if isinstance(v, Value) and not v.known:
-            return None, f"{where}: {v.unknown}", [v.loc] if v.loc else []
+            return None, f"the lock of {vault.address}: {v.unknown}", [v.loc] if v.loc else []
+    if not any(isinstance(v, Value) and isinstance(v.value, int) for v in (lo, hi)):
+        return None, None, trace  # no lock (or no bound written)
+    if isinstance(delete, Value) and not delete.known:
+        return None, f"{where}: {delete.unknown}", [delete.loc] if delete.loc else []
     low = lo.value if isinstance(lo, Value) else None
     high = hi.value if isinstance(hi, Value) else None
     days = delete.value if isinstance(delete, Value) else None

@@ -319,3 +319,40 @@ def test_cloudformation_role_policy_and_templates_apart(tmp_path: Path) -> None:
     result = _scan(tmp_path, {"b.yaml": CFN, "c.yaml": no_grant})
     found = {(f.loc.path, f.outcome) for f in result.findings if f.rule_id == "BKP008"}
     assert found == {("c.yaml", "fail")}
+
+
+def test_vault_lock_unknown_retention_only_matters_with_a_lock(tmp_path: Path) -> None:
+    tf = """
+variable "days" {
+  type = number
+}
+resource "aws_backup_vault" "open" {
+  name = "open"
+}
+resource "aws_backup_vault" "locked" {
+  name = "locked"
+}
+resource "aws_backup_vault_lock_configuration" "locked" {
+  backup_vault_name  = aws_backup_vault.locked.name
+  max_retention_days = 30
+}
+resource "aws_backup_plan" "p" {
+  name = "p"
+  rule {
+    rule_name         = "open"
+    target_vault_name = aws_backup_vault.open.name
+    lifecycle {
+      delete_after = var.days
+    }
+  }
+  rule {
+    rule_name         = "locked"
+    target_vault_name = aws_backup_vault.locked.name
+    lifecycle {
+      delete_after = var.days
+    }
+  }
+}
+"""
+    result = _scan(tmp_path, {"main.tf": tf})
+    assert _ids(result, "BKP010") == {("aws_backup_plan.p.rule[locked]", "unknown")}
