@@ -20,6 +20,7 @@ from __future__ import annotations
 import calendar
 import datetime as _dt
 from dataclasses import dataclass
+from functools import lru_cache
 
 from ddb_guard.enrich.schedule import Schedule
 
@@ -52,6 +53,22 @@ def run_days(schedule: Schedule, year: int) -> list[float]:
     """Firing instants in the analysis year, in days since 1 January 00:00."""
     if schedule.cron is None or not schedule.valid:
         return []
+    if schedule.expression is None:
+        return _firing_days(schedule, year)
+    key = (schedule.expression, schedule.timezone, year)  # rules share schedules
+    hit = _RUN_DAYS.get(key)
+    if hit is None:
+        if len(_RUN_DAYS) >= 256:
+            _RUN_DAYS.clear()
+        hit = _RUN_DAYS[key] = tuple(_firing_days(schedule, year))
+    return list(hit)
+
+
+_RUN_DAYS: dict[tuple[str, str | None, int], tuple[float, ...]] = {}
+
+
+def _firing_days(schedule: Schedule, year: int) -> list[float]:
+    assert schedule.cron is not None
     start = _dt.datetime(year, 1, 1)
     end = _dt.datetime(year + 1, 1, 1)
     return [(t - start).total_seconds() / 86400.0 for t in schedule.cron.firings(start, end)]
@@ -63,6 +80,13 @@ def _span(a: float, b: float, lo: float, hi: float) -> float:
 
 def ramp_per_gb(runs: list[float], weight: float, tiers: list[Tier], year: int) -> list[float]:
     """Cost per GB of table for each month of ``year`` (see the module docstring)."""
+    return list(_ramp(tuple(runs), weight, tuple(tiers), year))
+
+
+@lru_cache(maxsize=1024)  # rules with the same schedule, lifecycle and prices: computed once
+def _ramp(
+    runs: tuple[float, ...], weight: float, tiers: tuple[Tier, ...], year: int
+) -> tuple[float, ...]:
     months = month_bounds(year)
     out = [0.0] * len(months)
     for i, (lo, hi) in enumerate(months):
@@ -82,4 +106,4 @@ def ramp_per_gb(runs: list[float], weight: float, tiers: list[Tier], year: int) 
             if tier.transfer_price:
                 total += sum(1 for f in runs if lo <= f < hi) * tier.transfer_price
         out[i] = total * weight
-    return out
+    return tuple(out)
