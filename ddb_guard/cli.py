@@ -167,6 +167,26 @@ def main() -> None:
     "--color/--no-color", default=None, help="Colour text output (default: on a terminal)."
 )
 @click.option(
+    "--sarif-output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a SARIF report to FILE (next to the --format report).",
+)
+@click.option(
+    "--json-output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a JSON report to FILE.",
+)
+@click.option(
+    "--junit-output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a JUnit XML report to FILE (one test case per rule and resource).",
+)
+@click.option(
+    "--gitlab-output",
+    type=click.Path(path_type=Path, dir_okay=False),
+    help="Also write a GitLab code quality report to FILE.",
+)
+@click.option(
     "--exclude",
     "exclude",
     multiple=True,

@@ -60,6 +60,10 @@ def run(
     baseline: Path | None = None,
     write_baseline: Path | None = None,
     quiet: bool = False,
+    sarif_output: Path | None = None,
+    json_output: Path | None = None,
+    junit_output: Path | None = None,
+    gitlab_output: Path | None = None,
     **sizes,
 ) -> int:
     def body() -> int:
@@ -101,6 +105,15 @@ def run(
             color=_use_color(color, output), statistics=statistics, fail_on=gate
         )
         write_output(get_reporter(fmt).render(result, options), output)
+        extra = (
+            ("sarif", sarif_output),
+            ("json", json_output),
+            ("junit", junit_output),
+            ("gitlab", gitlab_output),
+        )
+        for name, path in extra:  # several reports from one scan
+            if path is not None:
+                write_output(get_reporter(name).render(result, options), path)
         if fmt in ("json", "sarif"):  # text and github show notices themselves
             for notice in result.notices:
                 print(f"ddb-guard: {clean(str(notice))}", file=sys.stderr)

@@ -22,6 +22,8 @@ _MODULES: dict[str, str] = {
     "json": "ddb_guard.report.json",
     "sarif": "ddb_guard.report.sarif",
     "github": "ddb_guard.report.github",
+    "junit": "ddb_guard.report.junit",
+    "gitlab": "ddb_guard.report.gitlab",
 }
 
 FORMATS: tuple[str, ...] = tuple(_MODULES)

@@ -14,8 +14,8 @@ from ddb_guard.report import FORMATS, Reporter, ReportOptions, get_reporter
 ROOT = Path(__file__).resolve().parents[2]
 
 
-def test_formats_are_the_documented_four() -> None:
-    assert FORMATS == ("text", "json", "sarif", "github")
+def test_formats_are_the_documented_six() -> None:
+    assert FORMATS == ("text", "json", "sarif", "github", "junit", "gitlab")
 
 
 @pytest.mark.parametrize("name", FORMATS)
