@@ -31,6 +31,7 @@ def _debug() -> bool:
 
 def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
     """Discover and parse every input into one :class:`Model`."""
+    ctx.bytes_read = 0  # the per-scan byte budget starts here
     found = discover(paths, ctx, config)
     model = Model(
         notices=list(found.notices),
