@@ -386,12 +386,13 @@ def _replace(s: Any, old: Any, new: Any) -> str:
         # Terraform's regular expressions are RE2: linear time, no backreferences. Python's
         # re backtracks ("/(a+)+b/" on 32 a's never ends), so only RE2 itself is used.
         try:
-            import re2  # type: ignore[import-not-found]  # google-re2, optional
+            # lazy: only a regex replace() pays for loading it
+            import re2  # type: ignore[import-not-found]  # google-re2
         except ImportError:
             raise _Unknown(
                 Value.unknown_because(
                     "replace() with a regular expression is evaluated only with the RE2 "
-                    "engine Terraform uses (pip install 'ddb-guard[re2]')"
+                    "engine Terraform uses, and google-re2 is not installed"
                 )
             ) from None
         try:

@@ -2,6 +2,8 @@
 
 from __future__ import annotations
 
+import sys
+
 import pytest
 from tf_helpers import ev, val
 
@@ -211,3 +213,9 @@ def test_templates_with_unknown_parts_keep_their_known_pieces() -> None:
     outer = ev('"x-${"arn:${var.region}"}"', pre)  # a nested template keeps its pieces
     assert outer.pieces == ("x-arn:", None)
     assert ev("var.region", pre).pieces == ()
+
+
+def test_regex_replace_without_re2_is_unknown_not_backtracking(monkeypatch):
+    monkeypatch.setitem(sys.modules, "re2", None)  # import re2 -> ImportError
+    value = ev('replace("aaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaaa", "/(a+)+b/", "x")')
+    assert not value.known and "google-re2 is not installed" in value.unknown
