@@ -128,8 +128,9 @@ def make_tree(root: Path, files: int) -> tuple[Path, Path]:
     )
 
 
-def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
-    """Wall seconds, peak RSS (MiB) and exit code of one process."""
+def run(cmd: list[str], cwd: Path) -> tuple[float, float, int, float]:
+    """Wall seconds, peak RSS (MiB), exit code and CPU seconds (user + system, with the
+    process's workers) of one process."""
     with tempfile.TemporaryFile() as err:
         start = time.perf_counter()
         proc = subprocess.Popen(cmd, cwd=cwd, stdout=subprocess.DEVNULL, stderr=err)
@@ -140,7 +141,7 @@ def run(cmd: list[str], cwd: Path) -> tuple[float, float, int]:
             err.seek(0)
             tail = err.read().decode(errors="replace").strip().splitlines()[-3:]
             print(f"  ! {cmd[0]} exited {code}: " + " | ".join(tail))
-    return wall, usage.ru_maxrss / 1024, code
+    return wall, usage.ru_maxrss / 1024, code, usage.ru_utime + usage.ru_stime
 
 
 def measure(label: str, cmd: list[str], cwd: Path, runs: int) -> dict:
@@ -152,10 +153,11 @@ def measure(label: str, cmd: list[str], cwd: Path, runs: int) -> dict:
         "min_s": min(walls),
         "peak_rss_mib": max(r[1] for r in results),
         "exit": results[-1][2],
+        "cpu_s": statistics.median(r[3] for r in results),
     }
     print(
         f"{label:<48} median {row['median_s']:.3f} s  min {row['min_s']:.3f} s  "
-        f"peak RSS {row['peak_rss_mib']:.0f} MiB  exit {row['exit']}"
+        f"CPU {row['cpu_s']:.2f} s  peak RSS {row['peak_rss_mib']:.0f} MiB  exit {row['exit']}"
     )
     return row
 
@@ -207,18 +209,22 @@ def scaling(guard: list[str], checkov: str | None, args: argparse.Namespace) -> 
             shutil.rmtree(base, ignore_errors=True)
     first = rows[0]["median_s"]
     print(
-        f"\n| files | time (median of {args.runs}) | peak RSS | time / time({sizes[0]:,}) "
-        "| checkov | load |"
+        f"\n| files | time (median of {args.runs}) | CPU | peak RSS "
+        f"| time / time({sizes[0]:,}) | checkov | load |"
     )
-    print("|---|---|---|---|---|---|")
+    print("|---|---|---|---|---|---|---|")
     for r in rows:
         ck = r.get("checkov")
         ck_text = f"{ck['median_s']:.1f} s, {ck['peak_rss_mib']:.0f} MiB" if ck else ""
         print(
-            f"| {r['files']:,} | {r['median_s']:.2f} s | {r['peak_rss_mib']:.0f} MiB "
-            f"| {r['median_s'] / first:.1f} | {ck_text} | {r['load']} |"
+            f"| {r['files']:,} | {r['median_s']:.2f} s | {r['cpu_s']:.1f} s "
+            f"| {r['peak_rss_mib']:.0f} MiB | {r['median_s'] / first:.1f} | {ck_text} "
+            f"| {r['load']} |"
         )
-    print(f"| one .tf file | {one['median_s']:.3f} s | {one['peak_rss_mib']:.0f} MiB | | | |")
+    print(
+        f"| one .tf file | {one['median_s']:.3f} s | {one['cpu_s']:.2f} s "
+        f"| {one['peak_rss_mib']:.0f} MiB | | | |"
+    )
     return 0
 
 
