@@ -45,6 +45,34 @@ def _common_scan_options(fn):
             help="Terraform variables file, like terraform -var-file (repeatable).",
         ),
         click.option(
+            "--param",
+            "cfn_param",
+            multiple=True,
+            metavar="NAME=VALUE",
+            help="CloudFormation/SAM parameter value for templates declaring NAME (repeatable).",
+        ),
+        click.option(
+            "--parameter-overrides",
+            "cfn_param_overrides",
+            multiple=True,
+            metavar="'A=1 B=2'",
+            help="Parameter values as the AWS CLI and sam deploy take them.",
+        ),
+        click.option(
+            "--param-file",
+            "cfn_param_files",
+            multiple=True,
+            type=click.Path(path_type=Path, dir_okay=False),
+            help='Parameter file: [{"ParameterKey": ..., "ParameterValue": ...}] or '
+            '{"Parameters": {...}} (repeatable).',
+        ),
+        click.option(
+            "--config-env",
+            "cfn_config_env",
+            metavar="ENV",
+            help="samconfig environment whose parameter_overrides apply (default: default).",
+        ),
+        click.option(
             "--follow-symlinks",
             is_flag=True,
             help="Read symbolic links whose target is outside the scanned tree "

@@ -42,6 +42,9 @@ class ScanContext:
     follow_symlinks: bool = False  # read links whose target is outside the scanned tree
     scan_roots: list[Path] = field(default_factory=list)  # the scanned paths (discover)
     serverless_stage: str | None = None  # --stage / config serverless-stage
+    # CloudFormation parameter values (--param-file, --param), and the samconfig environment
+    cfn_params: dict[str, str] = field(default_factory=dict)
+    cfn_config_env: str = "default"
     today: datetime.date | None = None  # for ``until=`` suppressions; None: the UTC date
 
     _rel_cache: dict[str, str] = field(default_factory=dict, repr=False, compare=False)

@@ -78,6 +78,9 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
         drop_standalone_children(model)
     assign_accounts(model, config, ctx)
     _scope_terraform_roots(model)
+    from ddb_guard.cloudformation.params import undeclared
+
+    model.notices = undeclared(model.notices, ctx.cfn_params)
     return model
 
 

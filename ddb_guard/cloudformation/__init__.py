@@ -66,6 +66,9 @@ def load_with_includes(
     parameters, origins = sections["Parameters"], service.origins if service else None
     if overrides is not None:
         parameters, origins = overrides.parameters(parameters)
+    elif service is None:
+        parameters, supplied = _supplied(path, rel, parameters, ctx)
+        notices = notices + supplied
     resolver = Resolver(
         rel,
         parameters=parameters,
@@ -98,6 +101,32 @@ def load_with_includes(
         return entities + children, builder.notices + child_notices, files
     service.finish(entities)
     return entities, builder.notices, sorted(service.included)
+
+
+def _supplied(
+    path: Path, rel: str, parameters: dict[str, Mapping[str, Any]], ctx: ScanContext
+) -> tuple[dict[str, Mapping[str, Any]], list[Notice]]:
+    """``parameters`` with the values the user supplied (samconfig next to the template,
+    --param-file, --param) as their defaults; marker notices name the supplied ones this
+    template declares (see :mod:`ddb_guard.cloudformation.params`)."""
+    from ddb_guard.cloudformation import params
+
+    values, notices, _ = params.samconfig_values(path.parent, ctx.cfn_config_env)
+    notices = [Notice(ctx.rel(n.path), n.message, level=n.level) for n in notices]
+    values = {**values, **ctx.cfn_params}
+    applied = {k: v for k, v in values.items() if k in parameters}
+    if not applied:
+        return parameters, notices
+    notices += [Notice(rel, k, kind=params.DECLARED) for k in applied if k in ctx.cfn_params]
+    given = Overrides(
+        via="",
+        values={k: Value.of(v) for k, v in applied.items()},
+        stack_loc=Location(rel),
+        depth=0,
+        chain=(),
+    )
+    out, _ = given.parameters(parameters)
+    return out, notices
 
 
 def _sections(

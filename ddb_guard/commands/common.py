@@ -65,6 +65,7 @@ def prepare(
         for f in files:
             if not Path(f).is_file():
                 raise ConfigError(f"{option} {f}: no such file")
+    cfn_params = _cfn_params(sizes or {})
     absolute = {f: Path(os.path.abspath(f)) for f in tf_var_files}  # relative to the cwd
     order = tf_order or [("file", f) for f in tf_var_files] + [("var", v) for v in tf_vars]
     ctx = ScanContext(
@@ -80,8 +81,24 @@ def prepare(
         default_region=region or config.region or "us-east-1",
         follow_symlinks=follow_symlinks,
         serverless_stage=stage or config.serverless_stage,
+        cfn_params=cfn_params,
+        cfn_config_env=(sizes or {}).pop("cfn_config_env", None) or "default",
     )
     return targets, ctx, config
+
+
+def _cfn_params(options: dict[str, Any]) -> dict[str, str]:
+    """CloudFormation parameter values: --param-file files in order, then
+    --parameter-overrides, then --param (the later wins)."""
+    from ddb_guard.cloudformation.params import parse_overrides, read_param_file
+
+    values: dict[str, str] = {}
+    for f in options.pop("cfn_param_files", ()):
+        values.update(read_param_file(Path(f)))
+    for text in options.pop("cfn_param_overrides", ()):
+        values.update(parse_overrides(text, "--parameter-overrides"))
+    values.update(parse_pairs(options.pop("cfn_param", ()), "--param"))
+    return values
 
 
 def guarded(fn: Callable[[], int]) -> int:
