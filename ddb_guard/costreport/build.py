@@ -8,8 +8,6 @@ as a rate per 100 GB of each unsized table, never a made-up 0.
 
 from __future__ import annotations
 
-from typing import Any
-
 from ddb_guard.costreport.data import (
     CostReport,
     PriceUse,
@@ -17,23 +15,13 @@ from ddb_guard.costreport.data import (
     RuleCost,
     TableCost,
     Totals,
+    external_id,
+    plain,
 )
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.model import BACKUP_RULE, REPLICA, TABLE, Entity, Model, Value
 
 MONTHS = 12
-
-
-def plain(v: Any) -> Any:
-    """A Value's plain content, recursively; unknown parts (a copy action whose retention
-    depends on an input, inside a known ``retained`` dict) become None."""
-    if isinstance(v, Value):
-        return plain(v.value) if v.known else None
-    if isinstance(v, dict):
-        return {k: plain(x) for k, x in v.items()}
-    if isinstance(v, (list, tuple)):
-        return [plain(x) for x in v]
-    return v
 
 
 def _table_cost(t: Entity, replicas: list[Entity], settings: EnrichSettings) -> TableCost:
@@ -86,11 +74,6 @@ def _table_cost(t: Entity, replicas: list[Entity], settings: EnrichSettings) -> 
         row.measured_source = measured.source
         row.notes.append(f"measured backup storage from {measured.source} overrides the model")
     return row
-
-
-def external_id(entry: dict[str, Any]) -> str:
-    """The row identity of a table named only by ARN in a selection."""
-    return "arn#" + str(entry["arn"])
 
 
 def _external_rows(rules: list[Entity], settings: EnrichSettings) -> list[TableCost]:

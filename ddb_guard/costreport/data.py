@@ -10,6 +10,8 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddb_guard.model import Value
+
 
 def cents(x: float | None) -> float | None:
     return None if x is None else round(x + 0.0, 2)
@@ -331,3 +333,20 @@ class CostReport:
             "prices": [p.as_dict() for p in self.prices],
             "currency": self.currency,
         }
+
+
+def plain(v: Any) -> Any:
+    """A Value's plain content, recursively; unknown parts (a copy action whose retention
+    depends on an input, inside a known ``retained`` dict) become None."""
+    if isinstance(v, Value):
+        return plain(v.value) if v.known else None
+    if isinstance(v, dict):
+        return {k: plain(x) for k, x in v.items()}
+    if isinstance(v, (list, tuple)):
+        return [plain(x) for x in v]
+    return v
+
+
+def external_id(entry: dict[str, Any]) -> str:
+    """The row identity of a table named only by ARN in a selection."""
+    return "arn#" + str(entry["arn"])

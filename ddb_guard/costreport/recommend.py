@@ -18,8 +18,7 @@ each covered table.
 
 from __future__ import annotations
 
-from ddb_guard.costreport.build import external_id, plain
-from ddb_guard.costreport.data import CostReport, Recommendation, TableCost
+from ddb_guard.costreport.data import CostReport, Recommendation, TableCost, external_id, plain
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.model import BACKUP_RULE, Model
 

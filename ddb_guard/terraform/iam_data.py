@@ -9,14 +9,22 @@ part known only after apply it is an unknown Value holding the known structure
 from __future__ import annotations
 
 import json
-from typing import TYPE_CHECKING, Any
+from typing import TYPE_CHECKING, Any, Protocol
 
 from ddb_guard.model import PartialDocument, Value
 from ddb_guard.terraform.resource import TfBlock
 
 if TYPE_CHECKING:
     from ddb_guard.terraform.hcl import Block
-    from ddb_guard.terraform.module import ModuleInstance
+
+
+class ModuleInstance(Protocol):
+    """What a data source needs of its module instance (``terraform.module.ModuleInstance``;
+    a protocol here, so this module does not import the module that calls it)."""
+
+    scope: Any
+
+    def eval_body(self, block: Block, scope: Any) -> Any: ...
 
 _LISTS = (
     ("actions", "Action"),

@@ -7,26 +7,22 @@ that may hold the known structure); :mod:`ddb_guard.enrich.iam_policy` reads the
 
 from __future__ import annotations
 
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
 from ddb_guard import model
-from ddb_guard.model import Value
+from ddb_guard.model import Entity, Value
+from ddb_guard.terraform.attrs import attr, flag, values
 from ddb_guard.terraform.resource import TfResource
 
-if TYPE_CHECKING:
-    from ddb_guard.terraform.to_model import _Builder
+
+class _Builder(Protocol):
+    """What the entity builder of ``to_model`` offers (kept here to avoid a cycle)."""
+
+    def entity(self, res: TfResource, kind: str, attrs: dict[str, Any], **kw: Any) -> Entity: ...
 
 
 def _attr(res: TfResource, name: str, default: Any = None) -> Value:
-    from ddb_guard.terraform.to_model import _attr as attr
-
     return attr(res.body, name, default)
-
-
-def _values(v: Value) -> list[Value]:
-    from ddb_guard.terraform.to_model import _values as values
-
-    return values(v)
 
 
 def iam_role(b: _Builder, res: TfResource) -> None:
@@ -45,7 +41,7 @@ def iam_role(b: _Builder, res: TfResource) -> None:
             "role_name": _attr(res, "name"),
             "trust_policy": _attr(res, "assume_role_policy"),
             "inline_policies": inline,
-            "managed_policy_arns": _values(_attr(res, "managed_policy_arns")),
+            "managed_policy_arns": values(_attr(res, "managed_policy_arns")),
         },
     )
 
@@ -71,7 +67,7 @@ def iam_attachment(b: _Builder, res: TfResource) -> None:
     if res.type == "aws_iam_role_policy_attachment":
         roles = [_attr(res, "role")]
     else:
-        roles = _values(_attr(res, "roles"))
+        roles = values(_attr(res, "roles"))
     b.entity(
         res,
         model.IAM_ATTACHMENT,
@@ -80,14 +76,12 @@ def iam_attachment(b: _Builder, res: TfResource) -> None:
 
 
 def kms_key(b: _Builder, res: TfResource) -> None:
-    from ddb_guard.terraform.to_model import _flag
-
     b.entity(
         res,
         model.KMS_KEY,
         {
             "key_policy": _attr(res, "policy"),
-            "enabled": _flag(res.body, "is_enabled", True),
+            "enabled": flag(res.body, "is_enabled", True),
         },
     )
 
@@ -95,15 +89,13 @@ def kms_key(b: _Builder, res: TfResource) -> None:
 def table_key(res: TfResource) -> Value:
     """``server_side_encryption { enabled = true, kms_key_arn = ... }`` -> the key, else
     absent(None) (AWS-owned or AWS-managed key)."""
-    from ddb_guard.terraform.to_model import _flag
-
     body = res.body
     if "server_side_encryption" in body.unknown_blocks:
         return body.unknown_blocks["server_side_encryption"]
     blocks = body.blocks.get("server_side_encryption", [])
     if not blocks:
         return Value.absent(None)
-    enabled = _flag(blocks[0], "enabled")
+    enabled = flag(blocks[0], "enabled")
     key = blocks[0].attrs.get("kms_key_arn")
     if key is None or (key.known and not key.value):
         return Value.absent(None)

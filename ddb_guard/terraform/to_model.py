@@ -32,11 +32,13 @@ from typing import Any
 from ddb_guard import model
 from ddb_guard.model import Entity, Location, Value
 from ddb_guard.terraform import iam_model
+from ddb_guard.terraform.attrs import attr as _attr
+from ddb_guard.terraform.attrs import flag as _flag
+from ddb_guard.terraform.attrs import to_bool as _bool
+from ddb_guard.terraform.attrs import values as _values
 from ddb_guard.terraform.iam_model import table_key
 from ddb_guard.terraform.resource import TfBlock, TfResource
 
-_TRUE = ("true", "1")
-_FALSE = ("false", "0")
 _TABLE_ARN = re.compile(r"^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)")
 _CONDITION_OPS = ("string_equals", "string_like", "string_not_equals", "string_not_like")
 
@@ -102,29 +104,6 @@ def ref_resource(ref: str) -> str | None:
 # attribute access
 
 
-def _attr(body: TfBlock | None, name: str, default: Any = None) -> Value:
-    """The attribute as written, or ``absent(default)``; a written ``null`` is the default."""
-    v = body.attrs.get(name) if body is not None else None
-    if v is None:
-        return Value.absent(default)
-    if v.known and v.value is None:
-        return Value(value=default, loc=v.loc, default=True, trace=v.trace)
-    return v
-
-
-def _bool(v: Value) -> Value:
-    """Terraform's string -> bool conversion; anything else is kept as it is."""
-    if v.known and isinstance(v.value, str):
-        s = v.value.strip().lower()
-        if s in _TRUE or s in _FALSE:
-            return Value(s in _TRUE, v.loc, None, v.default, v.trace, v.refs)
-    return v
-
-
-def _flag(body: TfBlock | None, name: str, default: bool = False) -> Value:
-    return _bool(_attr(body, name, default))
-
-
 def _nested(body: TfBlock | None, block_type: str) -> tuple[list[TfBlock], Value | None]:
     """The nested blocks of a type, and the unknown Value when a dynamic block is unresolved."""
     if body is None:
@@ -166,22 +145,6 @@ def _tags(res: TfResource) -> Value:
             dict(every.value), tags.loc, None, tags.default and not every.value, tags.trace
         )
     return tags
-
-
-def _values(v: Value) -> list[Value]:
-    """A list attribute as a list of Values (an unknown list is one unknown element)."""
-    if v.default and v.value is None:
-        return []
-    if not v.known:
-        return [v]
-    items = v.value if isinstance(v.value, (list, tuple, set, frozenset)) else [v.value]
-    out: list[Value] = []
-    for item in items:
-        if isinstance(item, Value):
-            out.append(item)
-        else:
-            out.append(Value(item, v.loc, None, v.default, v.trace, v.refs))
-    return out
 
 
 def _region(res: TfResource) -> Value:
