@@ -96,7 +96,7 @@ def load_with_includes(
             entity.account = env.account
     if service is None:
         children, child_notices, files = load_children(
-            path, sections["Resources"], resolver, ctx, overrides
+            path, sections["Resources"], resolver, ctx, overrides, load_with_includes
         )
         return entities + children, builder.notices + child_notices, files
     service.finish(entities)

@@ -15,6 +15,7 @@ from typing import Any
 
 from ddb_guard.cloudformation import build_iam
 from ddb_guard.cloudformation.intrinsics import Resolver, intrinsic_name
+from ddb_guard.cloudformation.resource import Resource
 from ddb_guard.model import (
     BACKUP_PLAN,
     BACKUP_RULE,
@@ -26,26 +27,12 @@ from ddb_guard.model import (
     Entity,
     Location,
     Notice,
-    Suppression,
     Value,
 )
 
 NO_REGION = "CloudFormation templates do not name a region"
 _INT = re.compile(r"[+-]?\d+")
 CONDITION_OPS = ("StringEquals", "StringLike", "StringNotEquals", "StringNotLike")
-
-
-@dataclasses.dataclass(slots=True)
-class Resource:
-    """One entry of ``Resources`` being turned into entities."""
-
-    logical_id: str
-    rtype: str
-    node: Mapping[str, Any]  # the resource mapping (Type, Properties, Metadata, ...)
-    props: Mapping[str, Any]
-    loc: Location  # the logical id
-    display_name: str
-    suppressions: list[Suppression]
 
 
 class Builder:

@@ -7,12 +7,31 @@ parameters as ``*`` (``arn:${AWS::Partition}:iam::${AWS::AccountId}:root`` reads
 from __future__ import annotations
 
 from collections.abc import Mapping
-from typing import TYPE_CHECKING, Any
+from typing import Any, Protocol
 
-from ddb_guard.model import IAM_POLICY, IAM_ROLE, KMS_KEY, Entity, Value
+from ddb_guard.cloudformation.resource import Resource
+from ddb_guard.model import IAM_POLICY, IAM_ROLE, KMS_KEY, Entity, Location, Value
 
-if TYPE_CHECKING:
-    from ddb_guard.cloudformation.build import Builder, Resource
+
+class Builder(Protocol):
+    """What these builders use of ``build.Builder`` (a protocol: ``build`` imports this
+    module for its table and registry entries)."""
+
+    r: Any  # the template's intrinsics.Resolver
+
+    def text(
+        self, container: Any, *keys: str, default: Any = None, wildcard: bool = False
+    ) -> Value: ...
+
+    def boolean(self, container: Any, *keys: str, default: Any = False) -> Value: ...
+
+    def arn_list(self, sel: Any, key: str) -> list[Value]: ...
+
+    def items(
+        self, container: Any, key: str
+    ) -> tuple[list[tuple[Any, Location | None]], Value | None]: ...
+
+    def entity(self, res: Resource, kind: str, attrs: dict[str, Any], **kw: Any) -> Entity: ...
 
 
 def _doc(b: Builder, container: Any, key: str) -> Value:

@@ -18,7 +18,7 @@ Application Repository id) and missing files are notices: their resources are no
 from __future__ import annotations
 
 import dataclasses
-from collections.abc import Mapping
+from collections.abc import Callable, Mapping
 from pathlib import Path
 from typing import Any
 
@@ -34,6 +34,9 @@ NESTED_TYPES = {
 }
 MAX_DEPTH = 5  # nested stacks inside nested stacks
 SEPARATOR = ">"
+
+# (path, data, ctx, text, *, overrides) -> (entities, notices, files read)
+TemplateLoader = Callable[..., tuple[list[Entity], list[Notice], list[str]]]
 
 
 @dataclasses.dataclass(slots=True)
@@ -81,8 +84,12 @@ def load_children(
     resolver: Resolver,
     ctx: ScanContext,
     parent: Overrides | None,
+    load_template: TemplateLoader,
 ) -> tuple[list[Entity], list[Notice], list[str]]:
-    """Entities of the local child templates the parent's nested stacks deploy."""
+    """Entities of the local child templates the parent's nested stacks deploy.
+
+    ``load_template`` reads a child's entities (``cloudformation.load_with_includes``,
+    passed in: the package imports this module, not the other way round)."""
     entities: list[Entity] = []
     notices: list[Notice] = []
     files: list[str] = []
@@ -139,7 +146,7 @@ def load_children(
                 if value is not None:
                     values[str(name)] = value
         overrides = Overrides(f"{parent_scope}#{logical_id}", values, where, depth, chain)
-        found, found_notices, found_files = _load_child(child, ctx, overrides)
+        found, found_notices, found_files = _load_child(child, ctx, overrides, load_template)
         for entity in found:
             entity.display_name = f"{logical_id}/{entity.display_name or entity.address}"
             entity.related.append((where, f"nested stack {logical_id} in {resolver.path}"))
@@ -150,9 +157,8 @@ def load_children(
 
 
 def _load_child(
-    child: Path, ctx: ScanContext, overrides: Overrides
+    child: Path, ctx: ScanContext, overrides: Overrides, load_template: TemplateLoader
 ) -> tuple[list[Entity], list[Notice], list[str]]:
-    from ddb_guard.cloudformation import load_with_includes
     from ddb_guard.parse import yaml_loader
     from ddb_guard.parse.source import read_text
 
@@ -164,7 +170,7 @@ def _load_child(
     data, notice = load(text, rel)
     if data is None:
         return [], [notice] if notice else [], []
-    entities, notices, files = load_with_includes(child, data, ctx, text, overrides=overrides)
+    entities, notices, files = load_template(child, data, ctx, text, overrides=overrides)
     for entity in entities:
         if not entity.via:
             entity.via = overrides.via

@@ -26,6 +26,7 @@ class ModuleInstance(Protocol):
 
     def eval_body(self, block: Block, scope: Any) -> Any: ...
 
+
 _LISTS = (
     ("actions", "Action"),
     ("not_actions", "NotAction"),

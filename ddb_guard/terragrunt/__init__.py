@@ -27,10 +27,9 @@ from typing import Any, TypeVar
 
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Notice
-from ddb_guard.terraform.load import Loader
 from ddb_guard.terraform.module import Emitted
 from ddb_guard.terragrunt.config import Reader
-from ddb_guard.terragrunt.unit import instantiate, load_config
+from ddb_guard.terragrunt.unit import Loader, instantiate, load_config
 
 __all__ = ["UNIT_FILE", "load_units"]
 

@@ -12,14 +12,19 @@ from __future__ import annotations
 
 import dataclasses
 from pathlib import Path
-from typing import Any
+from typing import Any, Protocol
 
 from ddb_guard.model import Location, Notice, Value
 from ddb_guard.terraform import registry
 from ddb_guard.terraform.evaluate import evaluate
 from ddb_guard.terraform.hcl import Block, HclFile, parse_hcl
-from ddb_guard.terraform.load import Loader
-from ddb_guard.terraform.module import Emitted, ModuleDef, ModuleInstance, _type_of
+from ddb_guard.terraform.module import (
+    Emitted,
+    ModuleDef,
+    ModuleInstance,
+    ModuleResolver,
+    _type_of,
+)
 from ddb_guard.terraform.tfvars import root_values
 from ddb_guard.terragrunt.config import (
     Config,
@@ -33,6 +38,15 @@ from ddb_guard.terragrunt.config import (
 
 _REMOTE = ("git::", "git@", "github.com/", "bitbucket.org/", "http://", "https://", "s3::", "gcs::")
 _REGISTRY = ("tfr:///", "tfr://registry.terraform.io/")
+
+
+class Loader(ModuleResolver, Protocol):
+    """What a unit asks the Terraform loader (``terraform.load.Loader``, which calls this
+    package: a protocol keeps the import one way)."""
+
+    def module_def(self, directory: Path) -> ModuleDef | None: ...
+
+    def registry_def(self, module: registry.RegistryModule) -> ModuleDef: ...
 
 
 def _notice(loc: Location, message: str, level: str) -> Notice:
