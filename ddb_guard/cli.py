@@ -317,6 +317,16 @@ def rules_cmd(fmt: str) -> None:
     sys.exit(run(fmt))
 
 
+@main.command("cfn-lint-rules")
+@_version
+def cfn_lint_rules() -> None:
+    """Print the directory of ddb-guard's cfn-lint custom rules, for
+    cfn-lint --append-rules (needs: pip install 'ddb-guard[cfn-lint]')."""
+    from ddb_guard.cfnlint import RULES_DIR
+
+    click.echo(str(RULES_DIR))
+
+
 @main.command()
 @click.argument("rule_id")
 @_version
