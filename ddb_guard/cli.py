@@ -247,6 +247,34 @@ def scan(**kwargs) -> None:
 @main.command(cls=_Command)
 @_common_scan_options
 @click.option(
+    "--select",
+    multiple=True,
+    metavar="IDS",
+    help="Fix only these rule ids or prefixes, comma-separated (repeatable; any case).",
+)
+@click.option(
+    "--ignore",
+    "ignore_rules",
+    multiple=True,
+    metavar="IDS",
+    help="Do not fix these rule ids or prefixes, comma-separated (repeatable; any case).",
+)
+@click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+def fix(**kwargs) -> None:
+    """Apply the safe fixes (PITR, deletion protection, Retain policies) to PATHS in place.
+
+    Edits are spliced into the original text (comments and formatting kept); each edited
+    file is re-scanned first and left alone if its fix did not work. Exit 0 when no finding
+    remains at the gate's level, 1 when some remain, 2 on errors."""
+    from ddb_guard.commands.fix import run
+
+    _tf_order(kwargs)
+    sys.exit(run(**kwargs))
+
+
+@main.command(cls=_Command)
+@_common_scan_options
+@click.option(
     "--format",
     "fmt",
     type=click.Choice(("text", "json", "markdown")),

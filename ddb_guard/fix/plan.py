@@ -1,0 +1,191 @@
+"""From findings to edits: which value decides each fixable finding, and how to change it.
+
+A finding is fixed where its deciding value is written: an absent attribute is inserted
+into the resource; a literal (on the resource, or at the end of a chain of plain references:
+a variable default, a tfvars entry, a local, a module argument, a parameter ``Default``) is
+flipped. An expression is never rewritten, and generated files are never edited."""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass, field
+from pathlib import Path
+
+from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span
+from ddb_guard.model import TABLE, Entity, Finding, Location, Value
+
+# rule -> the table attributes it judges, and the kind of literal that protects them
+FIXABLE: dict[str, tuple[tuple[str, str], ...]] = {
+    "DDB001": (("pitr_enabled", "bool"),),
+    "DDB003": (("deletion_protection", "bool"),),
+    "DDB004": (("deletion_policy", "policy"), ("update_replace_policy", "policy")),
+}
+GENERATED = ("cdk.out/", ".terraform/")
+YAML_SUFFIXES = (".yaml", ".yml", ".template")
+
+# a plain reference: the value is passed on unchanged (var.x, local.x, !Ref X, a module
+# input's var.x inside the module)
+_REFERENCE = re.compile(
+    r"""^(?:(?:var|local)\.[A-Za-z_][\w-]*|!Ref\s+["']?[\w:.-]+["']?|\{\s*"?Ref"?\s*:\s*"[\w:.-]+"\s*\})$"""
+)
+_PROTECTED = {"bool": ("true", "True", "TRUE"), "policy": ("Retain", "RetainExceptOnCreate")}
+
+
+@dataclass(slots=True)
+class Plan:
+    """The edits per file (reported path) and the findings not fixed."""
+
+    edits: dict[str, list[tuple[Edit, Finding]]] = field(default_factory=dict)
+    not_fixed: list[NotFixed] = field(default_factory=list)
+
+    def add(self, edit: Edit, finding: Finding) -> None:
+        self.edits.setdefault(edit.path, []).append((edit, finding))
+
+
+class Planner:
+    """Builds a :class:`Plan` from a scan's findings and model, reading files under ``root``."""
+
+    def __init__(self, root: Path, entities: list[Entity]) -> None:
+        self.root = root
+        self.texts: dict[str, str] = {}
+        self.by_address: dict[str, list[Entity]] = {}
+        for e in entities:
+            if e.kind == TABLE:
+                self.by_address.setdefault(e.address, []).append(e)
+        self._parsed: dict[str, object] = {}
+
+    def text(self, path: str) -> str:
+        if path not in self.texts:
+            data = (self.root / path).read_bytes()
+            if data.startswith(b"\xef\xbb\xbf"):
+                raise Unfixable("the file starts with a byte-order mark")
+            # newline="" semantics: keep CRLF as written
+            self.texts[path] = data.decode("utf-8")
+        return self.texts[path]
+
+    def _entity(self, f: Finding) -> Entity | None:
+        found = self.by_address.get(f.address, [])
+        for e in found:
+            if e.loc.path == f.loc.path or e.scope == f.loc.path:
+                return e
+        return found[0] if len(found) == 1 else None
+
+    def plan(self, findings: list[Finding]) -> Plan:
+        plan = Plan()
+        for f in findings:
+            if f.rule_id not in FIXABLE or f.outcome != "fail" or f.suppression is not None:
+                continue
+            try:
+                self._fix(f, plan)
+            except Unfixable as exc:
+                reason = str(exc)
+                if not reason.startswith("not fixed"):
+                    reason = f"not fixed: {reason}"
+                plan.not_fixed.append(
+                    NotFixed(f.loc.path, f.loc.line, f.rule_id, f.address, reason)
+                )
+            except (OSError, UnicodeDecodeError) as exc:
+                plan.not_fixed.append(
+                    NotFixed(f.loc.path, f.loc.line, f.rule_id, f.address, f"not fixed: {exc}")
+                )
+        return plan
+
+    def _fix(self, f: Finding, plan: Plan) -> None:
+        entity = self._entity(f)
+        if entity is None:
+            raise Unfixable("only tables are fixed (replicas are not yet)")
+        if _generated(f.loc.path) or _generated(entity.loc.path):
+            raise Unfixable(
+                "not fixed: generated file; fix the source (construct or module) instead"
+            )
+        if f.rule_id == "DDB003" and entity.attrs.get("deletion_protection_supported") is not None:
+            supported = entity.attrs["deletion_protection_supported"]
+            if supported.known and supported.value is False:
+                raise Unfixable(
+                    f"{entity.resource_type} has no deletion protection setting; "
+                    "use AWS::DynamoDB::Table"
+                )
+        for attr, kind in FIXABLE[f.rule_id]:
+            value = entity.attrs.get(attr)
+            if value is None or not value.known:
+                raise Unfixable(f"{attr} is not known")
+            if value.value in _PROTECTED[kind] or value.value is True:
+                continue
+            if value.default:
+                plan.add(self._insert(f, entity, attr), f)
+            else:
+                for edit in self._flip(f, value, kind):
+                    plan.add(edit, f)
+
+    def _candidates(self, f: Finding, value: Value, kind: str) -> list[Location]:
+        """Every location that decided the value: the attribute, then the trace (the
+        finding's own location and related ones only for the attribute it locates)."""
+        out: list[Location] = []
+        located = kind == "bool"
+        extra = [rel for rel, message in f.related if located and message.startswith("value ")]
+        first = (f.loc,) if located else ()
+        for loc in (*first, value.loc, *value.trace, *extra):
+            if loc is not None and loc not in out:
+                out.append(loc)
+        return out
+
+    def _flip(self, f: Finding, value: Value, kind: str) -> list[Edit]:
+        """The protecting literal(s) at the end of a chain of plain references, flipped."""
+        edits: list[Edit] = []
+        for where in self._candidates(f, value, kind):
+            if _generated(where.path):
+                raise Unfixable(
+                    f"not fixed: decided in a generated file ({where}); fix the source instead"
+                )
+            text = self.text(where.path)
+            start, end = span(text, line_starts(text), where)
+            written = text[start:end]
+            new = flipped(written, kind)
+            if new is not None:
+                what = f"{written.strip()} -> {new}"
+                edits.append(Edit(where.path, start, end, new, where.line, f.rule_id, what))
+            elif not _REFERENCE.match(written.strip()):
+                raise Unfixable(
+                    f"not fixed: decided by the expression at {where.path}:{where.line}"
+                )
+        if not edits:
+            raise Unfixable("not fixed: the literal that decides the value was not found")
+        return edits
+
+    def _insert(self, f: Finding, entity: Entity, attr: str) -> Edit:
+        path = entity.loc.path
+        text = self.text(path)
+        line = entity.loc.line
+        if path.endswith(".tf"):
+            from ddb_guard.fix.terraform import TfFile
+
+            if entity.resource_type != "aws_dynamodb_table" or entity.report_loc is not None:
+                raise Unfixable("not fixed: the table is made by a module; fix the module call")
+            tf = self._parsed.get(path)
+            if not isinstance(tf, TfFile):
+                tf = self._parsed[path] = TfFile(text)
+            if attr == "pitr_enabled":
+                at, new, what = tf.insert_pitr(line)
+            else:
+                at, new, what = tf.insert_attribute(line, "deletion_protection_enabled")
+        elif path.endswith(YAML_SUFFIXES):
+            from ddb_guard.fix.yaml import YamlFile
+
+            y = self._parsed.get(path)
+            if not isinstance(y, YamlFile):
+                y = self._parsed[path] = YamlFile(text)
+            if attr == "pitr_enabled":
+                at, new, what = y.insert_pitr(line)
+            elif attr == "deletion_protection":
+                at, new, what = y.insert_property(line, "DeletionProtectionEnabled", "true")
+            else:
+                key = "DeletionPolicy" if attr == "deletion_policy" else "UpdateReplacePolicy"
+                at, new, what = y.insert_resource_key(line, key, "Retain")
+        else:
+            raise Unfixable(f"{Path(path).suffix or path} files are not fixed yet")
+        return Edit(path, at, at, new, line, f.rule_id, what)
+
+
+def _generated(path: str) -> bool:
+    p = "/" + path.replace("\\", "/")
+    return any(f"/{g}" in p for g in GENERATED)
