@@ -15,12 +15,15 @@ FIXABLE = ("DDB001", "DDB003", "DDB004")
 SELECT = ",".join(FIXABLE)
 _NOT_FIXED = re.compile(r"^(\S+):(\d+): (DDB\d{3}): (\S+): not fixed: ")
 
-CASES = sorted(
-    p.relative_to(REPO).as_posix()
-    for p in (REPO / "rules" / "dynamodb").iterdir()
-    if p.name.startswith(FIXABLE) and not p.name.endswith((".yaml", ".json")) or
-    p.name.startswith(FIXABLE) and p.name.endswith((".cfn.yaml", ".sam.yaml", ".cfn.json"))
-) + ["examples"]
+_SUFFIXES = (".tf", ".cfn.yaml", ".sam.yaml", ".cfn.json")
+CASES = [
+    *sorted(
+        p.relative_to(REPO).as_posix()
+        for p in (REPO / "rules" / "dynamodb").iterdir()
+        if p.name.startswith(FIXABLE) and (p.is_dir() or p.name.endswith(_SUFFIXES))
+    ),
+    "examples",
+]
 
 
 def _fails(report: dict) -> set[tuple[str, str]]:
