@@ -28,6 +28,7 @@ YAML_SUFFIXES = (".yaml", ".yml", ".template")
 _REFERENCE = re.compile(
     r"""^(?:(?:var|local)\.[A-Za-z_][\w-]*|!Ref\s+["']?[\w:.-]+["']?|\{\s*"?Ref"?\s*:\s*"[\w:.-]+"\s*\})$"""
 )
+_ASSIGNMENT = re.compile(r"""^([A-Za-z_][\w-]*\s*=\s*)([^\n#]*?)\s*(?:#.*)?$""")
 _PROTECTED = {"bool": ("true", "True", "TRUE"), "policy": ("Retain", "RetainExceptOnCreate")}
 
 
@@ -140,6 +141,11 @@ class Planner:
             text = self.text(where.path)
             start, end = span(text, line_starts(text), where)
             written = text[start:end]
+            pair = _ASSIGNMENT.match(written)
+            if pair is not None:  # a whole `name = value` (a tfvars entry): its value
+                start += len(pair.group(1))
+                end = start + len(pair.group(2))
+                written = pair.group(2)
             new = flipped(written, kind)
             if new is not None:
                 what = f"{written.strip()} -> {new}"

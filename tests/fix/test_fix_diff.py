@@ -182,3 +182,74 @@ def test_errors_exit_2(tmp_path):
     root.mkdir()
     result = fix(root, "--var-file", "missing.tfvars")
     assert result.exit_code == 2
+
+
+TF_TFVARS = """\
+variable "pitr" {
+  type = bool
+}
+
+resource "aws_dynamodb_table" "orders" {
+  name                        = "orders"
+  hash_key                    = "id"
+  deletion_protection_enabled = true
+
+  attribute {
+    name = "id"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = var.pitr
+  }
+}
+"""
+
+CFN_PARAMETER = """\
+Parameters:
+  Pitr:
+    Type: String
+    Default: 'false'  # off in dev
+Resources:
+  T:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      DeletionProtectionEnabled: true
+      PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: !Ref Pitr}
+      KeySchema: [{AttributeName: id, KeyType: HASH}]
+"""
+
+CFN_PARAMETER_DIFF = """\
+--- a/t.yaml
++++ b/t.yaml
+@@ -1,7 +1,7 @@
+ Parameters:
+   Pitr:
+     Type: String
+-    Default: 'false'  # off in dev
++    Default: 'true'  # off in dev
+ Resources:
+   T:
+     Type: AWS::DynamoDB::Table
+"""
+
+
+def test_diff_tfvars_entry(tmp_path):
+    root = tmp_path / "repo"
+    root.mkdir()
+    (root / "main.tf").write_text(TF_TFVARS)
+    (root / "terraform.tfvars").write_text("# shared\npitr   = false # for now\n")
+    result = fix(root, ".", "--diff")
+    assert result.stdout == (
+        "--- a/terraform.tfvars\n+++ b/terraform.tfvars\n@@ -1,2 +1,2 @@\n # shared\n"
+        "-pitr   = false # for now\n+pitr   = true # for now\n"
+    )
+    assert result.exit_code == 0
+
+
+def test_diff_cloudformation_parameter_default(tmp_path):
+    result = _diff(tmp_path, "t.yaml", CFN_PARAMETER)
+    assert result.stdout == CFN_PARAMETER_DIFF
+    assert result.exit_code == 0
