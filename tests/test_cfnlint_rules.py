@@ -77,3 +77,65 @@ def test_the_scan_path_does_not_import_cfn_lint(tmp_path: Path) -> None:
     )
     out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, timeout=120)
     assert out.stdout.strip() == "False", out.stderr
+
+
+# cfn-lint as a test oracle for the CloudFormation front-end: the resource tree
+# ddb-guard's loader reads (logical ids, types, properties with intrinsics in long form)
+# equals cfn-lint's decoder's, for the examples, rule fixtures and test fixtures.
+ROOT = Path(__file__).resolve().parents[1]
+TEMPLATES = sorted(
+    p
+    for pattern in (
+        "examples/**/*.yaml",
+        "examples/cdk/cdk.out/*.template.json",
+        "rules/**/*.cfn.yaml",
+        "tests/fixtures/**/*.yaml",
+        "tests/fixtures/**/*.json",
+    )
+    for p in ROOT.glob(pattern)
+    if "serverless" not in p.parts and "Resources" in p.read_text(errors="replace")
+)
+EXAMPLES = [
+    ROOT / "examples/cloudformation/template.yaml",
+    ROOT / "examples/sam/template.yaml",
+    ROOT / "examples/cdk/cdk.out/ShopStack.template.json",
+]
+
+
+def _plain(doc: object) -> object:
+    import json
+
+    return json.loads(json.dumps(doc, default=str))
+
+
+@pytest.mark.parametrize("path", TEMPLATES, ids=lambda p: str(p.relative_to(ROOT)))
+def test_loader_reads_the_resources_cfn_lint_reads(path: Path) -> None:
+    decode = pytest.importorskip("cfnlint.decode")
+    from ddb_guard.parse.yaml_loader import load_json, load_yaml
+
+    text = path.read_text()
+    theirs, errors = decode.decode_str(text)
+    if errors or not isinstance(theirs, dict) or not isinstance(theirs.get("Resources"), dict):
+        pytest.skip("not a template cfn-lint decodes (a deliberately broken fixture)")
+    ours, _ = (load_json if path.suffix == ".json" else load_yaml)(text, str(path))
+    assert isinstance(ours, dict)
+    assert _plain(ours["Resources"]) == _plain(theirs["Resources"])
+
+
+def test_cfn_lint_finds_no_errors_in_the_examples() -> None:
+    pytest.importorskip("cfnlint")
+    proc = subprocess.run(
+        [
+            sys.executable,
+            "-c",
+            "from cfnlint.runner import main; main()",
+            "--format",
+            "parseable",
+            *map(str, EXAMPLES),
+        ],
+        capture_output=True,
+        text=True,
+        timeout=120,
+    )
+    errors = [ln for ln in proc.stdout.splitlines() if ":E" in ln]
+    assert not errors, proc.stdout
