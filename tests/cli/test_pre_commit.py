@@ -64,11 +64,13 @@ def pc_home(tmp_path_factory) -> Path:
     return tmp_path_factory.mktemp("pc-home")
 
 
-def try_repo(proj: Path, *files: str, home: Path | None = None) -> subprocess.CompletedProcess:
+def try_repo(
+    proj: Path, *files: str, home: Path | None = None, hook: str = "ddb-guard"
+) -> subprocess.CompletedProcess:
     pre_commit = shutil.which("pre-commit")
     cmd = [pre_commit] if pre_commit else [sys.executable, "-m", "pre_commit"]
     return subprocess.run(
-        [*cmd, "try-repo", str(REPO), "ddb-guard", "--files", *files],
+        [*cmd, "try-repo", str(REPO), hook, "--files", *files],
         cwd=proj,
         capture_output=True,
         text=True,
@@ -90,6 +92,21 @@ def test_hook_fails_on_unprotected_table_and_passes_when_fixed(project: Path):
     result = try_repo(project, "main.tf", "variables.tf")
     assert result.returncode == 0, result.stdout + result.stderr
     assert "Passed" in result.stdout
+
+
+def test_fix_hook_fixes_the_file_and_fails_the_commit_once(project: Path):
+    (project / "main.tf").write_text(BAD_TF)
+    git(project, "add", ".")
+    result = try_repo(project, "main.tf", "variables.tf", hook="ddb-guard-fix")
+    assert result.returncode == 1, result.stdout + result.stderr
+    assert "files were modified by this hook" in result.stdout
+    text = (project / "main.tf").read_text()
+    assert "point_in_time_recovery {\n    enabled = true\n  }" in text
+    assert "deletion_protection_enabled = true" in text
+
+    git(project, "add", ".")
+    result = try_repo(project, "main.tf", "variables.tf", hook="ddb-guard-fix")
+    assert result.returncode == 0, result.stdout + result.stderr
 
 
 # A root module whose PITR is decided by a variable, and a local module it calls.
