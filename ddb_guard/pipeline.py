@@ -78,9 +78,10 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
         drop_standalone_children(model)
     assign_accounts(model, config, ctx)
     _scope_terraform_roots(model)
-    from ddb_guard.cloudformation.params import undeclared
+    if ctx.cfn_params:  # only then are there markers to drop (a Terraform scan never imports it)
+        from ddb_guard.cloudformation.params import undeclared
 
-    model.notices = undeclared(model.notices, ctx.cfn_params)
+        model.notices = undeclared(model.notices, ctx.cfn_params)
     return model
 
 
