@@ -235,6 +235,11 @@ def main() -> None:
 @click.option(
     "-q", "--quiet", is_flag=True, help="Print only findings and the summary line (no notices)."
 )
+@click.option(
+    "--fix",
+    is_flag=True,
+    help="Apply the safe fixes first (as `ddb-guard fix`), then report what is left.",
+)
 @_version
 def scan(**kwargs) -> None:
     """Scan PATHS (default: .) and report findings."""

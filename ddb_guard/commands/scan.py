@@ -64,6 +64,7 @@ def run(
     json_output: Path | None = None,
     junit_output: Path | None = None,
     gitlab_output: Path | None = None,
+    fix: bool = False,
     **sizes,
 ) -> int:
     def body() -> int:
@@ -91,7 +92,15 @@ def run(
         config.cli_exclude = list(exclude)
         known = baseline_file.read(baseline) if baseline is not None else None
         settings = enrich_settings(config, ctx, sizes)
-        result = scan(targets, ctx, config, settings)
+        if fix:  # the safe fixes first (changes on stderr), then the report of what is left
+            from ddb_guard.commands.fix import apply_fixes
+
+            outcome = apply_fixes(
+                lambda: scan(targets, ctx, config, settings), ctx.root, report=sys.stderr
+            )
+            result = outcome.after
+        else:
+            result = scan(targets, ctx, config, settings)
         if write_baseline is not None:
             n = baseline_file.write(result, write_baseline)
             print(f"ddb-guard: wrote {n} fingerprints to {write_baseline}", file=sys.stderr)

@@ -253,3 +253,33 @@ def test_diff_cloudformation_parameter_default(tmp_path):
     result = _diff(tmp_path, "t.yaml", CFN_PARAMETER)
     assert result.stdout == CFN_PARAMETER_DIFF
     assert result.exit_code == 0
+
+
+def test_scan_fix_fixes_then_reports_what_is_left(tmp_path):
+    import os
+
+    from click.testing import CliRunner
+
+    from ddb_guard.cli import main
+
+    root = tmp_path / "repo"
+    root.mkdir()
+    text = TF_RESOURCE.replace("resource", 'variable "env" {\n  default = "dev"\n}\n\nresource', 1)
+    text += TF_RESOURCE.replace('"orders" {', '"carts" {').replace(
+        "  attribute {",
+        '  point_in_time_recovery {\n    enabled = var.env == "prod"\n  }\n\n  attribute {',
+    )
+    (root / "main.tf").write_text(text)
+    old = os.getcwd()
+    os.chdir(root)
+    try:
+        result = CliRunner().invoke(main, ["scan", "--root", str(root), "--fix", "main.tf"])
+    finally:
+        os.chdir(old)
+    assert result.exit_code == 1
+    assert "main.tf:6: DDB001: fixed: added point_in_time_recovery" in result.stderr
+    assert "not fixed: decided by the expression at main.tf:" in result.stderr
+    # the report is of the fixed file: only the expression's DDB001 is left
+    assert "aws_dynamodb_table.carts" in result.stdout
+    assert "aws_dynamodb_table.orders" not in result.stdout
+    assert "point_in_time_recovery {\n    enabled = true\n  }" in (root / "main.tf").read_text()
