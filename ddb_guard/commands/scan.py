@@ -93,7 +93,7 @@ def run(
         known = baseline_file.read(baseline) if baseline is not None else None
         settings = enrich_settings(config, ctx, sizes)
         if fix:  # the safe fixes first (changes on stderr), then the report of what is left
-            from ddb_guard.commands.fix import apply_fixes
+            from ddb_guard.fix.report import apply_fixes
 
             outcome = apply_fixes(
                 lambda: scan(targets, ctx, config, settings), ctx.root, report=sys.stderr
