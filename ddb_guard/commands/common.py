@@ -87,6 +87,45 @@ def prepare(
     return targets, ctx, config
 
 
+def prepare_cli(
+    paths: tuple[Path, ...],
+    config_file: Path | None,
+    tf_vars: tuple[str, ...],
+    tf_var_files: tuple[Path, ...],
+    region: str | None,
+    stage: str | None,
+    options: dict[str, Any],
+) -> tuple[list[Path], ScanContext, Config]:
+    """:func:`prepare` from a command's options; takes the shared input options (symlinks,
+    root, Terraform variable order, parameters, sizes) out of ``options``."""
+    return prepare(
+        paths,
+        config_file,
+        tf_vars,
+        tf_var_files,
+        region,
+        follow_symlinks=options.pop("follow_symlinks", False),
+        stage=stage,
+        root=options.pop("root", None),
+        tf_order=options.pop("tf_order", None),
+        sizes=options,
+    )
+
+
+def split_ids(values: tuple[str, ...]) -> list[str]:
+    """``--select ddb001,DDB005 --select BKP`` -> ["DDB001", "DDB005", "BKP"] (ids are
+    case-insensitive)."""
+    return [part.strip().upper() for v in values for part in v.split(",") if part.strip()]
+
+
+def select_rules(config: Config, select: tuple[str, ...], ignore: tuple[str, ...]) -> None:
+    """``--select`` replaces the configured selection; ``--ignore`` adds to it."""
+    if select:
+        config.select = split_ids(select)
+    if ignore:
+        config.ignore = [*config.ignore, *split_ids(ignore)]
+
+
 def _cfn_params(options: dict[str, Any]) -> dict[str, str]:
     """CloudFormation parameter values: --param-file files in order, then
     --parameter-overrides, then --param (the later wins)."""

@@ -78,23 +78,14 @@ def cli(
     import io
     import sys
 
-    from ddb_guard.commands.common import enrich_settings, guarded, prepare, write_output
+    from ddb_guard.commands.common import enrich_settings, guarded, prepare_cli, write_output
     from ddb_guard.report.safe import clean
 
     def body() -> int:
         from ddb_guard.pipeline import build_model, enrich_model
 
-        targets, ctx, config = prepare(
-            paths,
-            config_file,
-            tf_vars,
-            tf_var_files,
-            region,
-            follow_symlinks=sizes.pop("follow_symlinks", False),
-            stage=stage,
-            root=sizes.pop("root", None),
-            tf_order=sizes.pop("tf_order", None),
-            sizes=sizes,
+        targets, ctx, config = prepare_cli(
+            paths, config_file, tf_vars, tf_var_files, region, stage, sizes
         )
         settings = enrich_settings(config, ctx, sizes)
         model = build_model(targets, ctx, config)

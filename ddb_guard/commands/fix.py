@@ -6,8 +6,8 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
-from ddb_guard.commands.common import EXIT_ERROR, guarded, prepare
-from ddb_guard.commands.scan import _split, exit_code
+from ddb_guard.commands.common import EXIT_ERROR, guarded, prepare_cli, select_rules
+from ddb_guard.commands.scan import exit_code
 
 
 def run(
@@ -26,22 +26,10 @@ def run(
         from ddb_guard.pipeline import scan
         from ddb_guard.report.summary import count, summary_line
 
-        targets, ctx, config = prepare(
-            paths,
-            config_file,
-            tf_vars,
-            tf_var_files,
-            region,
-            follow_symlinks=sizes.pop("follow_symlinks", False),
-            stage=stage,
-            root=sizes.pop("root", None),
-            tf_order=sizes.pop("tf_order", None),
-            sizes=sizes,
+        targets, ctx, config = prepare_cli(
+            paths, config_file, tf_vars, tf_var_files, region, stage, sizes
         )
-        if select:
-            config.select = _split(select)
-        if ignore_rules:
-            config.ignore = [*config.ignore, *_split(ignore_rules)]
+        select_rules(config, select, ignore_rules)
         from ddb_guard.fix.report import apply_fixes
 
         outcome = apply_fixes(lambda: scan(targets, ctx, config), ctx.root, diff)

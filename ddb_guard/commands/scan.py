@@ -12,7 +12,8 @@ from ddb_guard.commands.common import (
     EXIT_FINDINGS,
     enrich_settings,
     guarded,
-    prepare,
+    prepare_cli,
+    select_rules,
     write_output,
 )
 
@@ -25,12 +26,6 @@ def exit_code(result, fail_on: str, strict: bool) -> int:
     from ddb_guard.report.summary import failing
 
     return EXIT_FINDINGS if failing(result, fail_on) else EXIT_CLEAN
-
-
-def _split(values: tuple[str, ...]) -> list[str]:
-    """``--select ddb001,DDB005 --select BKP`` -> ["DDB001", "DDB005", "BKP"] (ids are
-    case-insensitive)."""
-    return [part.strip().upper() for v in values for part in v.split(",") if part.strip()]
 
 
 def _use_color(flag: bool | None, output: Path | None) -> bool:
@@ -73,22 +68,10 @@ def run(
         from ddb_guard.report import ReportOptions, get_reporter
         from ddb_guard.report.safe import clean
 
-        targets, ctx, config = prepare(
-            paths,
-            config_file,
-            tf_vars,
-            tf_var_files,
-            region,
-            follow_symlinks=sizes.pop("follow_symlinks", False),
-            stage=stage,
-            root=sizes.pop("root", None),
-            tf_order=sizes.pop("tf_order", None),
-            sizes=sizes,
+        targets, ctx, config = prepare_cli(
+            paths, config_file, tf_vars, tf_var_files, region, stage, sizes
         )
-        if select:
-            config.select = _split(select)
-        if ignore_rules:
-            config.ignore = [*config.ignore, *_split(ignore_rules)]
+        select_rules(config, select, ignore_rules)
         config.cli_exclude = list(exclude)
         known = baseline_file.read(baseline) if baseline is not None else None
         settings = enrich_settings(config, ctx, sizes)
