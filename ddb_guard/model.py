@@ -444,3 +444,14 @@ class Finding:
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.column, self.rule_id, self.address)
+
+
+def customer_managed_key(key: Value | None, enabled: Value) -> Value:
+    """A table's customer-managed KMS key as both front-ends read it: the written key when
+    server-side encryption with it is enabled, else ``absent(None)`` (an AWS-owned or
+    AWS-managed key); unknown while ``enabled`` is."""
+    if key is None or (key.known and not key.value):
+        return Value.absent(None)
+    if not enabled.known:
+        return enabled
+    return key if enabled.value is True else Value.absent(None)

@@ -16,6 +16,7 @@ from ddb_guard.cloudformation.cdk import MANIFEST, stack_environment
 from ddb_guard.cloudformation.foreach import expand, uses_language_extensions
 from ddb_guard.cloudformation.intrinsics import Resolver
 from ddb_guard.cloudformation.nested import Overrides, load_children
+from ddb_guard.cloudformation.resource import kind_of
 from ddb_guard.cloudformation.suppress import comment_suppressions, suppressions
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Entity, Location, Notice, Value
@@ -49,7 +50,7 @@ def load_with_includes(
     parameter values a parent stack passes (see :mod:`ddb_guard.cloudformation.nested`)."""
     rel = ctx.rel(path)
     if not isinstance(data, Mapping):
-        what = "empty" if data is None else f"{_what(data)}, not a mapping"
+        what = "empty" if data is None else f"{kind_of(data)}, not a mapping"
         return [], [Notice(rel, f"template is {what}", 1, 1)], []
     service = None
     if detect.sniff(data) == detect.SERVERLESS and isinstance(data, dict):
@@ -148,7 +149,7 @@ def _sections(
             span = getattr(data, "key_span", lambda _k: None)(name)
             line, column = (span[0], span[1]) if span else (0, 0)
             notices.append(
-                Notice(rel, f"{name} must be a mapping, found {_what(content)}", line, column)
+                Notice(rel, f"{name} must be a mapping, found {kind_of(content)}", line, column)
             )
             continue
         for key in content:
@@ -212,7 +213,7 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
     if not isinstance(props, Mapping):
         builder.note(
             r.loc_of(node, "Properties") or loc,
-            f"resource {logical_id}: Properties must be a mapping, found {_what(props)}",
+            f"resource {logical_id}: Properties must be a mapping, found {kind_of(props)}",
         )
         return []
     found, notices = suppressions(node, r, loc)
@@ -232,11 +233,3 @@ def _display_name(node: Mapping[str, Any]) -> str:
     if not isinstance(path, str):
         return ""
     return path[: -len("/Resource")] if path.endswith("/Resource") else path
-
-
-def _what(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    return f"a {type(value).__name__}"

@@ -10,7 +10,15 @@ from collections.abc import Mapping
 from typing import Any, Protocol
 
 from ddb_guard.cloudformation.resource import Resource
-from ddb_guard.model import IAM_POLICY, IAM_ROLE, KMS_KEY, Entity, Location, Value
+from ddb_guard.model import (
+    IAM_POLICY,
+    IAM_ROLE,
+    KMS_KEY,
+    Entity,
+    Location,
+    Value,
+    customer_managed_key,
+)
 
 
 class Builder(Protocol):
@@ -96,12 +104,7 @@ def table_key(b: Builder, props: Any) -> Value:
     if not spec.known:
         return spec
     key = b.r.dig(props, "SSESpecification", "KMSMasterKeyId")
-    if key is None or (key.known and not key.value):
-        return Value.absent(None)
-    enabled = b.boolean(props, "SSESpecification", "SSEEnabled")
-    if not enabled.known:
-        return enabled
-    return key if enabled.value is True else Value.absent(None)
+    return customer_managed_key(key, b.boolean(props, "SSESpecification", "SSEEnabled"))
 
 
 BUILDERS = {

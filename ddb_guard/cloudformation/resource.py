@@ -21,3 +21,12 @@ class Resource:
     loc: Location  # the logical id
     display_name: str
     suppressions: list[Suppression]
+
+
+def kind_of(value: object) -> str:
+    """How a message names what was found where a mapping belongs ("a list", "a string")."""
+    if isinstance(value, list):
+        return "a list"
+    if isinstance(value, str):
+        return "a string"
+    return f"a {type(value).__name__}"

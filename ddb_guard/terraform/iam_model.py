@@ -10,7 +10,7 @@ from __future__ import annotations
 from typing import Any, Protocol
 
 from ddb_guard import model
-from ddb_guard.model import Entity, Value
+from ddb_guard.model import Entity, Value, customer_managed_key
 from ddb_guard.terraform.attrs import attr, flag, values
 from ddb_guard.terraform.resource import TfResource
 
@@ -95,13 +95,7 @@ def table_key(res: TfResource) -> Value:
     blocks = body.blocks.get("server_side_encryption", [])
     if not blocks:
         return Value.absent(None)
-    enabled = flag(blocks[0], "enabled")
-    key = blocks[0].attrs.get("kms_key_arn")
-    if key is None or (key.known and not key.value):
-        return Value.absent(None)
-    if not enabled.known:
-        return enabled
-    return key if enabled.value is True else Value.absent(None)
+    return customer_managed_key(blocks[0].attrs.get("kms_key_arn"), flag(blocks[0], "enabled"))
 
 
 BUILDERS = {

@@ -17,6 +17,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
+from ddb_guard.cloudformation.resource import kind_of
 from ddb_guard.cloudformation.serverless.resolve import ServiceResolver
 from ddb_guard.context import ScanContext
 from ddb_guard.model import TABLE, Entity, Location, Notice, Value
@@ -99,7 +100,7 @@ def _fragments(r: ServiceResolver, data: dict[str, Any]) -> list[Mapping[str, An
         if isinstance(item, Value):
             r.note(where, f"{label} cannot be read statically ({item.unknown}); not checked")
         elif not isinstance(item, Mapping):
-            r.note(where, f"{label} must be a mapping, found {_what(item)}")
+            r.note(where, f"{label} must be a mapping, found {kind_of(item)}")
         else:
             out.append(item)
     return out
@@ -118,7 +119,7 @@ def _merge_sections(
             if content is None:
                 continue
             if isinstance(content, Value) or not isinstance(content, Mapping):
-                why = content.unknown if isinstance(content, Value) else _what(content)
+                why = content.unknown if isinstance(content, Value) else kind_of(content)
                 r.note(r.loc_of(fragment, name), f"{name} must be a mapping, found {why}")
                 continue
             section = sections[name]
@@ -258,11 +259,3 @@ def _holder(r: ServiceResolver, key: Any, a: Mapping, b: Mapping, *, deep: bool)
     holder._pos = {}
     _put(r, holder, key, a, _merged(r, a[key], b[key], deep=deep))
     return holder
-
-
-def _what(value: object) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    return f"a {type(value).__name__}"
