@@ -240,6 +240,11 @@ def main() -> None:
     is_flag=True,
     help="Apply the safe fixes first (as `ddb-guard fix`), then report what is left.",
 )
+@click.option(
+    "--unsafe",
+    is_flag=True,
+    help="With --fix: also replace a deciding expression with the protected literal.",
+)
 @_version
 def scan(**kwargs) -> None:
     """Scan PATHS (default: .) and report findings."""
@@ -265,6 +270,12 @@ def scan(**kwargs) -> None:
     help="Do not fix these rule ids or prefixes, comma-separated (repeatable; any case).",
 )
 @click.option("--diff", is_flag=True, help="Print the fixes as a unified diff; write nothing.")
+@click.option(
+    "--unsafe",
+    is_flag=True,
+    help='Also replace a deciding expression (var.env == "prod", !If) with the protected '
+    "literal, and say so.",
+)
 def fix(**kwargs) -> None:
     """Apply the safe fixes (PITR, deletion protection, Retain policies) to PATHS in place.
 

@@ -19,6 +19,7 @@ def run(
     select: tuple[str, ...],
     ignore_rules: tuple[str, ...],
     diff: bool,
+    unsafe: bool = False,
     stage: str | None = None,
     **sizes,
 ) -> int:
@@ -32,7 +33,7 @@ def run(
         select_rules(config, select, ignore_rules)
         from ddb_guard.fix.report import apply_fixes
 
-        outcome = apply_fixes(lambda: scan(targets, ctx, config), ctx.root, diff)
+        outcome = apply_fixes(lambda: scan(targets, ctx, config), ctx.root, diff, unsafe=unsafe)
         if outcome.before.internal_errors:
             return EXIT_ERROR
         print(

@@ -60,6 +60,7 @@ def run(
     junit_output: Path | None = None,
     gitlab_output: Path | None = None,
     fix: bool = False,
+    unsafe: bool = False,
     **sizes,
 ) -> int:
     def body() -> int:
@@ -79,7 +80,10 @@ def run(
             from ddb_guard.fix.report import apply_fixes
 
             outcome = apply_fixes(
-                lambda: scan(targets, ctx, config, settings), ctx.root, report=sys.stderr
+                lambda: scan(targets, ctx, config, settings),
+                ctx.root,
+                report=sys.stderr,
+                unsafe=unsafe,
             )
             result = outcome.after
         else:

@@ -37,10 +37,11 @@ def _broken(result: ScanResult, path: str) -> bool:
     return any(n.path == path for n in result.parse_errors)
 
 
-def fix(scan, root: Path) -> Outcome:
-    """``scan()`` runs the scan (it is called again under an overlay to verify)."""
+def fix(scan, root: Path, unsafe: bool = False) -> Outcome:
+    """``scan()`` runs the scan (it is called again under an overlay to verify); ``unsafe``
+    lets the planner replace a deciding expression with the protected literal."""
     before = scan()
-    planner = Planner(root, before.model.entities)
+    planner = Planner(root, before.model.entities, unsafe=unsafe)
     plan = planner.plan(before.active)
     not_fixed = list(plan.not_fixed)
     pending = {path: list(pairs) for path, pairs in plan.edits.items()}
