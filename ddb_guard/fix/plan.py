@@ -12,22 +12,28 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span
-from ddb_guard.model import TABLE, Entity, Finding, Location, Value
+from ddb_guard.model import CLOUDFORMATION, REPLICA, TABLE, Entity, Finding, Location, Value
 
 # rule -> the table attributes it judges, and the kind of literal that protects them
 FIXABLE: dict[str, tuple[tuple[str, str], ...]] = {
     "DDB001": (("pitr_enabled", "bool"),),
     "DDB003": (("deletion_protection", "bool"),),
     "DDB004": (("deletion_policy", "policy"), ("update_replace_policy", "policy")),
+    "DDB005": (("pitr_enabled", "bool"),),
+    "DDB006": (("deletion_protection", "bool"),),
 }
 GENERATED = ("cdk.out/", ".terraform/")
 YAML_SUFFIXES = (".yaml", ".yml", ".template")
 
-# a plain reference: the value is passed on unchanged (var.x, local.x, !Ref X, a module
-# input's var.x inside the module)
+# a plain reference: the value is passed on unchanged (var.x, local.x, !Ref X or its long
+# form, a module input's var.x inside the module, a whole Serverless variable ${self:a.b})
 _REFERENCE = re.compile(
-    r"""^(?:(?:var|local)\.[A-Za-z_][\w-]*|!Ref\s+["']?[\w:.-]+["']?|\{\s*"?Ref"?\s*:\s*"[\w:.-]+"\s*\})$"""
+    r"""^(?:(?:var|local)\.[A-Za-z_][\w-]*|!Ref\s+["']?[\w:.-]+["']?"""
+    r"""|\{?\s*["']?Ref["']?\s*:\s*["']?[\w:.-]+["']?\s*\}?"""
+    r"""|\$\{[^{}]*(?:\$\{[^{}]*\}[^{}]*)*\})$"""
 )
+# a Serverless variable whose fallback decides (${env:X, 'false'}): the fallback literal
+_FALLBACK = re.compile(r""",\s*(["']?(?:false|False|FALSE)["']?)\s*\}$""")
 _ASSIGNMENT = re.compile(r"""^([A-Za-z_][\w-]*\s*=\s*)([^\n#]*?)\s*(?:#.*)?$""")
 _PROTECTED = {"bool": ("true", "True", "TRUE"), "policy": ("Retain", "RetainExceptOnCreate")}
 
@@ -52,7 +58,7 @@ class Planner:
         self.texts: dict[str, str] = {}
         self.by_address: dict[str, list[Entity]] = {}
         for e in entities:
-            if e.kind == TABLE:
+            if e.kind in (TABLE, REPLICA):
                 self.by_address.setdefault(e.address, []).append(e)
         self._parsed: dict[str, object] = {}
 
@@ -148,6 +154,12 @@ class Planner:
                 end = start + len(pair.group(2))
                 written = pair.group(2)
             new = flipped(written, kind)
+            fallback = _FALLBACK.search(written.rstrip()) if not value.trace else None
+            if new is None and fallback is not None and kind == "bool":
+                # the fallback of a deploy-time source (${env:X, 'false'}) is the literal
+                written = fallback.group(1)
+                start, end = start + fallback.start(1), start + fallback.end(1)
+                new = flipped(written, kind)
             if new is not None:
                 what = f"{written.strip()} -> {new}"
                 edits.append(Edit(where.path, start, end, new, where.line, f.rule_id, what))
@@ -171,6 +183,8 @@ class Planner:
         if path.endswith(".tf"):
             from ddb_guard.fix.terraform import TfFile
 
+            if entity.kind == REPLICA:
+                raise Unfixable("Terraform replicas are not fixed yet")
             if entity.resource_type != "aws_dynamodb_table" or entity.report_loc is not None:
                 raise Unfixable("not fixed: the table is made by a module; fix the module call")
             tf = self._parsed.get(path)
@@ -180,22 +194,39 @@ class Planner:
                 at, new, what = tf.insert_pitr(line)
             else:
                 at, new, what = tf.insert_attribute(line, "deletion_protection_enabled")
-        elif path.endswith(YAML_SUFFIXES):
-            from ddb_guard.fix.yaml import YamlFile
-
-            y = self._parsed.get(path)
-            if not isinstance(y, YamlFile):
-                y = self._parsed[path] = YamlFile(text)
-            if attr == "pitr_enabled":
-                at, new, what = y.insert_pitr(line)
-            elif attr == "deletion_protection":
-                at, new, what = y.insert_property(line, "DeletionProtectionEnabled", "true")
-            else:
-                key = "DeletionPolicy" if attr == "deletion_policy" else "UpdateReplacePolicy"
-                at, new, what = y.insert_resource_key(line, key, "Retain")
+        elif entity.source == CLOUDFORMATION and path.endswith((*YAML_SUFFIXES, ".json")):
+            at, new, what = self._insert_cfn(path, text, entity, attr)
         else:
             raise Unfixable(f"{Path(path).suffix or path} files are not fixed yet")
         return Edit(path, at, at, new, line, f.rule_id, what)
+
+    def _insert_cfn(self, path: str, text: str, entity: Entity, attr: str) -> tuple[int, str, str]:
+        """A CloudFormation template (YAML, or JSON by its first character): the key added to
+        the resource, its ``Properties``, or the ``Replicas`` item of a replica."""
+        doc = self._parsed.get(path)
+        if doc is None:
+            if text.lstrip().startswith("{"):
+                from ddb_guard.fix.json import JsonFile
+
+                doc = JsonFile(text)
+            else:
+                from ddb_guard.fix.yaml import YamlFile
+
+                doc = YamlFile(text)
+            self._parsed[path] = doc
+        loc = entity.loc
+        replica = entity.kind == REPLICA
+        # a logical id is a key on one line; a replica item or a resource included as a
+        # whole file is the mapping itself
+        where = (loc.line, loc.column, not replica and loc.end_line == loc.line)
+        if attr == "pitr_enabled":
+            return doc.insert_pitr(where, in_properties=not replica)
+        if attr == "deletion_protection":
+            return doc.insert_property(
+                where, "DeletionProtectionEnabled", "true", in_properties=not replica
+            )
+        key = "DeletionPolicy" if attr == "deletion_policy" else "UpdateReplacePolicy"
+        return doc.insert_resource_key(where, key, "Retain")
 
 
 def _generated(path: str) -> bool:
