@@ -16,18 +16,11 @@ from typing import Any, Protocol
 
 from ddb_guard.model import Location, Notice, Suppression, Value
 from ddb_guard.terraform.budget import Budget
-from ddb_guard.terraform.evaluate import (
-    JsonExpr,
-    Scope,
-    _iterate,
-    at,
-    evaluate,
-    known,
-    unknown,
-)
+from ddb_guard.terraform.evaluate import JsonExpr, Scope, at, evaluate, known, unknown
 from ddb_guard.terraform.functions import EvalError, to_bool, to_int, to_number, to_str
 from ddb_guard.terraform.hcl import Attribute, Block, HclFile, parse_expression
 from ddb_guard.terraform.resource import TfBlock, TfResource
+from ddb_guard.terraform.scope import iterate
 
 
 class ModuleResolver(Protocol):
@@ -698,7 +691,7 @@ class ModuleInstance:
             self._possible(dyn, content, it_name, scope, tb, why, coll)
             return
         try:
-            items = list(_iterate(coll))
+            items = list(iterate(coll))
         except EvalError as exc:
             tb.unknown_blocks[btype] = Value(None, fe.loc, str(exc), False, coll.trace)
             return
