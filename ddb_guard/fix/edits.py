@@ -63,6 +63,40 @@ def span(text: str, starts: list[int], loc: Location) -> tuple[int, int]:
     )
 
 
+def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
+    """``start``/``end`` without the blank space, comment lines and trailing comment that
+    a YAML block node's span runs over (it ends where the next token starts)."""
+    while True:
+        while end > start and text[end - 1] in " \t\r\n":
+            end -= 1
+        line_start = text.rfind("\n", start, end) + 1 or start
+        last = text[max(line_start, start) : end]
+        hash_at = _comment_at(last)
+        if hash_at is None:
+            return start, end
+        if not last[:hash_at].strip() and line_start > start:
+            end = line_start  # a comment line
+        elif last[:hash_at].strip():
+            end = max(line_start, start) + hash_at  # a trailing comment
+        else:
+            return start, end
+
+
+def _comment_at(line: str) -> int | None:
+    """Where a YAML comment starts in ``line`` (a ``#`` at its start or after blank space,
+    outside quotes), or None."""
+    quote = ""
+    for i, c in enumerate(line):
+        if quote:
+            if c == quote:
+                quote = ""
+        elif c in "'\"":
+            quote = c
+        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
+            return i
+    return None
+
+
 def line_text(text: str, starts: list[int], line: int) -> str:
     """Line ``line`` (1-based) without its line ending."""
     start = starts[line - 1]

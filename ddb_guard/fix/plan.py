@@ -11,12 +11,13 @@ import re
 from dataclasses import dataclass, field
 from pathlib import Path
 
-from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span
+from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span, trimmed
 from ddb_guard.model import CLOUDFORMATION, REPLICA, TABLE, Entity, Finding, Location, Value
 
 # rule -> the table attributes it judges, and the kind of literal that protects them
 FIXABLE: dict[str, tuple[tuple[str, str], ...]] = {
     "DDB001": (("pitr_enabled", "bool"),),
+    "DDB002": (("pitr_days", "days"),),
     "DDB003": (("deletion_protection", "bool"),),
     "DDB004": (("deletion_policy", "policy"), ("update_replace_policy", "policy")),
     "DDB005": (("pitr_enabled", "bool"),),
@@ -36,6 +37,7 @@ _REFERENCE = re.compile(
 _FALLBACK = re.compile(r""",\s*(["']?(?:false|False|FALSE)["']?)\s*\}$""")
 _ASSIGNMENT = re.compile(r"""^([A-Za-z_][\w-]*\s*=\s*)([^\n#]*?)\s*(?:#.*)?$""")
 _PROTECTED = {"bool": ("true", "True", "TRUE"), "policy": ("Retain", "RetainExceptOnCreate")}
+_DAYS = re.compile(r"""^(["']?)(\d+)(["']?)$""")
 
 
 @dataclass(slots=True)
@@ -52,9 +54,18 @@ class Plan:
 class Planner:
     """Builds a :class:`Plan` from a scan's findings and model, reading files under ``root``."""
 
-    def __init__(self, root: Path, entities: list[Entity], unsafe: bool = False) -> None:
+    def __init__(
+        self,
+        root: Path,
+        entities: list[Entity],
+        unsafe: bool = False,
+        params: dict[str, dict] | None = None,
+    ) -> None:
         self.root = root
         self.unsafe = unsafe  # replace a deciding expression with the protected literal
+        # DDB002's window: the rule's min_days as configured
+        self.min_days = int((params or {}).get("DDB002", {}).get("min_days", 35))
+        self.window_checked = params is not None and "DDB002" in params
         self.texts: dict[str, str] = {}
         self.by_address: dict[str, list[Entity]] = {}
         for e in entities:
@@ -103,9 +114,7 @@ class Planner:
         if entity is None:
             raise Unfixable("only tables are fixed (replicas are not yet)")
         if _generated(f.loc.path) or _generated(entity.loc.path):
-            raise Unfixable(
-                "not fixed: generated file; fix the source (construct or module) instead"
-            )
+            raise Unfixable(_generated_reason(entity))
         if f.rule_id == "DDB003" and entity.attrs.get("deletion_protection_supported") is not None:
             supported = entity.attrs["deletion_protection_supported"]
             if supported.known and supported.value is False:
@@ -117,19 +126,32 @@ class Planner:
             value = entity.attrs.get(attr)
             if value is None or not value.known:
                 raise Unfixable(f"{attr} is not known")
-            if value.value in _PROTECTED[kind] or value.value is True:
+            if self._protected(value.value, kind):
                 continue
+            if value.default and kind == "days":
+                raise Unfixable(f"the default window is shorter than {self.min_days} days")
             if value.default:
                 plan.add(self._insert(f, entity, attr), f)
             else:
                 for edit in self._flip(f, value, kind):
                     plan.add(edit, f)
+        days = entity.attrs.get("pitr_days")
+        if f.rule_id == "DDB001" and self.window_checked and _short(days, self.min_days):
+            # PITR turned on with a short window written: DDB002 would appear; raise it too
+            try:
+                for edit in self._flip(f, days, "days", located=False):
+                    plan.add(edit, f)
+            except Unfixable:
+                pass  # DDB002 will say why once PITR is on
 
-    def _candidates(self, f: Finding, value: Value, kind: str) -> list[Location]:
+    def _candidates(
+        self, f: Finding, value: Value, kind: str, located: bool | None = None
+    ) -> list[Location]:
         """Every location that decided the value: the attribute, then the trace (the
         finding's own location and related ones only for the attribute it locates)."""
         out: list[Location] = []
-        located = kind == "bool"
+        if located is None:
+            located = kind in ("bool", "days")
         extra = [rel for rel, message in f.related if located and message.startswith("value ")]
         first = (f.loc,) if located else ()
         for loc in (*first, value.loc, *value.trace, *extra):
@@ -137,23 +159,23 @@ class Planner:
                 out.append(loc)
         return out
 
-    def _flip(self, f: Finding, value: Value, kind: str) -> list[Edit]:
+    def _flip(self, f: Finding, value: Value, kind: str, located: bool | None = None) -> list[Edit]:
         """The protecting literal(s) at the end of a chain of plain references, flipped."""
         edits: list[Edit] = []
-        for where in self._candidates(f, value, kind):
+        for where in self._candidates(f, value, kind, located):
             if _generated(where.path):
                 raise Unfixable(
                     f"not fixed: decided in a generated file ({where}); fix the source instead"
                 )
             text = self.text(where.path)
-            start, end = span(text, line_starts(text), where)
+            start, end = trimmed(text, *span(text, line_starts(text), where))
             written = text[start:end]
             pair = _ASSIGNMENT.match(written)
             if pair is not None:  # a whole `name = value` (a tfvars entry): its value
                 start += len(pair.group(1))
                 end = start + len(pair.group(2))
                 written = pair.group(2)
-            new = flipped(written, kind)
+            new = self._flipped(written, kind)
             fallback = _FALLBACK.search(written.rstrip()) if not value.trace else None
             if new is None and fallback is not None and kind == "bool":
                 # the fallback of a deploy-time source (${env:X, 'false'}) is the literal
@@ -165,7 +187,7 @@ class Planner:
                 edits.append(Edit(where.path, start, end, new, where.line, f.rule_id, what))
             elif not _REFERENCE.match(written.strip()):
                 if self.unsafe:
-                    new, expr = _PROTECTED[kind][0], " ".join(written.split())
+                    new, expr = self._literal(kind, text), " ".join(written.split())
                     what = f"unsafe: replaced expression {expr} at {where.path}:{where.line}"
                     edits.append(Edit(where.path, start, end, new, where.line, f.rule_id, what))
                     break  # the expression decided: what it reads no longer matters
@@ -175,6 +197,28 @@ class Planner:
         if not edits:
             raise Unfixable("not fixed: the literal that decides the value was not found")
         return edits
+
+    def _protected(self, value: object, kind: str) -> bool:
+        if kind == "days":
+            return isinstance(value, int) and not isinstance(value, bool) and value >= self.min_days
+        return value in _PROTECTED[kind] or value is True
+
+    def _literal(self, kind: str, text: str) -> str:
+        """The protected literal that replaces an expression (``--unsafe``); a string is
+        quoted in JSON (a text that starts with ``{``)."""
+        if kind == "days":
+            return str(self.min_days)
+        word = _PROTECTED[kind][0]
+        return f'"{word}"' if kind == "policy" and text.lstrip().startswith("{") else word
+
+    def _flipped(self, written: str, kind: str) -> str | None:
+        """``written`` turned protective (quoting kept), or None when it is no literal."""
+        if kind != "days":
+            return flipped(written, kind)
+        m = _DAYS.match(written.strip())
+        if m is None or m.group(1) != m.group(3) or int(m.group(2)) >= self.min_days:
+            return None
+        return f"{m.group(1)}{self.min_days}{m.group(3)}"
 
     def _insert(self, f: Finding, entity: Entity, attr: str) -> Edit:
         path = entity.loc.path
@@ -227,6 +271,22 @@ class Planner:
             )
         key = "DeletionPolicy" if attr == "deletion_policy" else "UpdateReplacePolicy"
         return doc.insert_resource_key(where, key, "Retain")
+
+
+def _short(days: Value | None, min_days: int) -> bool:
+    """A written PITR window shorter than ``min_days``."""
+    if days is None or not days.known or days.default or isinstance(days.value, bool):
+        return False
+    return isinstance(days.value, int) and days.value < min_days
+
+
+def _generated_reason(entity: Entity) -> str:
+    """Why a finding in a generated file is not fixed, naming the CDK construct (from its
+    ``aws:cdk:path`` metadata) that made a ``cdk.out`` resource."""
+    if "cdk.out/" in "/" + entity.loc.path.replace("\\", "/") and entity.display_name:
+        construct = entity.display_name
+        return f"not fixed: generated file; fix the source (construct {construct}) instead"
+    return "not fixed: generated file; fix the source (construct or module) instead"
 
 
 def _generated(path: str) -> bool:

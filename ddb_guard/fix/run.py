@@ -41,7 +41,8 @@ def fix(scan, root: Path, unsafe: bool = False) -> Outcome:
     """``scan()`` runs the scan (it is called again under an overlay to verify); ``unsafe``
     lets the planner replace a deciding expression with the protected literal."""
     before = scan()
-    planner = Planner(root, before.model.entities, unsafe=unsafe)
+    params = {r.id: r.param_values for r in before.rules}
+    planner = Planner(root, before.model.entities, unsafe=unsafe, params=params)
     plan = planner.plan(before.active)
     not_fixed = list(plan.not_fixed)
     pending = {path: list(pairs) for path, pairs in plan.edits.items()}

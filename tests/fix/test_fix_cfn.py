@@ -437,3 +437,155 @@ def test_diff_nested_stack_parameter(tmp_path):
     assert result.stdout == NESTED_DIFF
     assert 'parent.yaml:7: DDB001: would fix: "false" -> "true"' in result.stderr
     assert result.exit_code == 0
+
+
+WINDOW = """\
+Parameters:
+  Days:
+    Type: Number
+    Default: 14   # two weeks
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: true
+        RecoveryPeriodInDays: !Ref Days
+  Events:
+    Type: AWS::DynamoDB::Table
+    Properties:
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled: 'false'
+        RecoveryPeriodInDays: "7"
+"""
+
+WINDOW_DIFF = """\
+--- a/w.yaml
++++ b/w.yaml
+@@ -1,7 +1,7 @@
+ Parameters:
+   Days:
+     Type: Number
+-    Default: 14   # two weeks
++    Default: 35   # two weeks
+ Resources:
+   Orders:
+     Type: AWS::DynamoDB::Table
+@@ -13,5 +13,5 @@
+     Type: AWS::DynamoDB::Table
+     Properties:
+       PointInTimeRecoverySpecification:
+-        PointInTimeRecoveryEnabled: 'false'
+-        RecoveryPeriodInDays: "7"
++        PointInTimeRecoveryEnabled: 'true'
++        RecoveryPeriodInDays: "35"
+"""
+
+
+def test_diff_pitr_window_to_min_days(tmp_path):
+    """DDB002: the window's literal (here a parameter Default) becomes min_days; a table
+    whose PITR is turned on gets its short window raised too, so no DDB002 appears."""
+    result = _diff(tmp_path, {"w.yaml": WINDOW}, "w.yaml", "--select", "DDB001,DDB002")
+    assert result.stdout == WINDOW_DIFF
+    assert "w.yaml:4: DDB002: would fix: 14 -> 35" in result.stderr
+    assert result.exit_code == 0
+
+
+def test_pitr_window_respects_configured_min_days(tmp_path):
+    config = "[tool.ddb-guard.rules.DDB002]\nmin_days = 21\n"
+    files = {"w.yaml": WINDOW, "pyproject.toml": config}
+    result, root = _fixed(tmp_path, files, "w.yaml", "--select", "DDB001,DDB002")
+    assert result.exit_code == 0, result.output
+    text = (root / "w.yaml").read_text()
+    assert "Default: 21   # two weeks" in text and 'RecoveryPeriodInDays: "21"' in text
+
+
+UNSAFE = """\
+Parameters:
+  Stage: {Type: String, Default: dev}
+Conditions:
+  IsProd: !Equals [!Ref Stage, prod]
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: !If [IsProd, Retain, Delete]   # prod only
+    UpdateReplacePolicy: Retain
+    Properties:
+      DeletionProtectionEnabled: !If
+        - IsProd
+        - true
+        - false
+      # PITR next
+      PointInTimeRecoverySpecification:
+        PointInTimeRecoveryEnabled:
+          Fn::If: [IsProd, true, false]
+"""
+
+UNSAFE_DIFF = """\
+--- a/u.yaml
++++ b/u.yaml
+@@ -5,14 +5,11 @@
+ Resources:
+   Orders:
+     Type: AWS::DynamoDB::Table
+-    DeletionPolicy: !If [IsProd, Retain, Delete]   # prod only
++    DeletionPolicy: Retain   # prod only
+     UpdateReplacePolicy: Retain
+     Properties:
+-      DeletionProtectionEnabled: !If
+-        - IsProd
+-        - true
+-        - false
++      DeletionProtectionEnabled: true
+       # PITR next
+       PointInTimeRecoverySpecification:
+         PointInTimeRecoveryEnabled:
+-          Fn::If: [IsProd, true, false]
++          true
+"""
+
+
+def test_unsafe_replaces_cloudformation_conditions(tmp_path):
+    """Without --unsafe a deciding !If / Fn::If stays (and says where); with it, the whole
+    expression (short form, block sequence, long form) becomes the protected literal."""
+    safe = _diff(tmp_path, {"u.yaml": UNSAFE})
+    assert safe.stdout == ""
+    assert "DDB004: Orders: not fixed: decided by the expression at u.yaml:8" in safe.stderr
+    assert safe.exit_code == 1
+    result = _diff(tmp_path / "unsafe", {"u.yaml": UNSAFE}, "u.yaml", "--unsafe")
+    assert result.stdout == UNSAFE_DIFF
+    assert (
+        "u.yaml:11: DDB003: would fix: unsafe: replaced expression !If - IsProd - true - false"
+        " at u.yaml:11"
+    ) in result.stderr
+    assert result.exit_code == 0
+    json_text = '{"Resources": {"T": {"Type": "AWS::DynamoDB::Table", "DeletionPolicy": '
+    json_text += '{"Fn::If": ["P", "Retain", "Delete"]}, "UpdateReplacePolicy": "Retain"}},\n'
+    json_text += ' "Conditions": {"P": {"Fn::Equals": ["a", "b"]}}}\n'
+    root = _tree(tmp_path / "json", {"t.json": json_text})
+    result = fix(root, "t.json", "--unsafe", "--select", "DDB004")
+    assert result.exit_code == 0, result.output
+    fixed = (root / "t.json").read_text()
+    assert fixed == json_text.replace('{"Fn::If": ["P", "Retain", "Delete"]}', '"Retain"')
+    assert json.loads(fixed)["Resources"]["T"]["DeletionPolicy"] == "Retain"
+
+
+def test_cdk_output_names_the_construct(tmp_path):
+    template = json.dumps(
+        {
+            "Resources": {
+                "OrdersTable315BB997": {
+                    "Type": "AWS::DynamoDB::Table",
+                    "Properties": {"KeySchema": [{"AttributeName": "id", "KeyType": "HASH"}]},
+                    "Metadata": {"aws:cdk:path": "Shop/Orders/Resource"},
+                }
+            }
+        },
+        indent=1,
+    )
+    result = _diff(tmp_path, {"cdk.out/Shop.template.json": template})
+    assert result.stdout == ""
+    assert (
+        "cdk.out/Shop.template.json:3: DDB001: OrdersTable315BB997: not fixed: generated file;"
+        " fix the source (construct Shop/Orders) instead"
+    ) in result.stderr
