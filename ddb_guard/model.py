@@ -30,6 +30,8 @@ IAM_ROLE = "iam_role"
 IAM_POLICY = "iam_policy"
 IAM_ATTACHMENT = "iam_attachment"
 KMS_KEY = "kms_key"
+# Built by the engine from in-source suppressions (``rules/meta/SUP001``); not a resource.
+SUPPRESSION = "suppression"
 
 KINDS = (
     TABLE,
@@ -187,7 +189,7 @@ class Entity:
     and fingerprints: a Terraform address (``module.users.aws_dynamodb_table.this``,
     ``aws_dynamodb_table.g.replica[eu-west-1]``) or a CloudFormation logical id
     (``CatalogGlobal.Replicas[eu-west-1]``). ``loc`` is the resource (or block) header.
-    ``attrs`` maps attribute names (see ``ATTRIBUTES`` below) to :class:`Value`, or to
+    ``attrs`` maps attribute names (see :mod:`ddb_guard.entity_spec`) to :class:`Value`, or to
     lists/dicts of Values for structured attributes. Enrichment adds more attributes.
 
     ``scope`` is the namespace the address lives in: for CloudFormation the template's
@@ -301,129 +303,6 @@ class Model:
         self.entities.extend(other.entities)
         self.notices.extend(other.notices)
         self.files.extend(other.files)
-
-
-# The attribute vocabulary of each entity kind. Parsers must fill every key listed here
-# (with Value.absent(default) when not written); enrichment fills the "enriched" ones.
-# Rule conditions (JMESPath) read exactly these names.
-ATTRIBUTES: dict[str, dict[str, str]] = {
-    TABLE: {
-        "table_name": "str: the DynamoDB table name",
-        "pitr_enabled": "bool: point-in-time recovery on (absent block/spec -> absent(False))",
-        "pitr_days": "int: PITR recovery window in days (absent -> absent(35))",
-        "deletion_protection": "bool: deletion protection on (absent -> absent(False))",
-        "deletion_protection_supported": "bool: False for AWS::Serverless::SimpleTable",
-        "deletion_policy": "str|None: CloudFormation DeletionPolicy (absent -> absent('Delete')); "
-        "None for Terraform",
-        "update_replace_policy": "str|None: CloudFormation UpdateReplacePolicy "
-        "(absent -> absent('Delete')); None for Terraform",
-        "tags": "dict[str,str]: table tags (Value of a dict; unknown if not resolvable)",
-        "region": "str: AWS region (Terraform provider region; unknown for CloudFormation)",
-        "table_class": "str: STANDARD | STANDARD_INFREQUENT_ACCESS",
-        "arn_hint": "str: table name or logical id used to match ARNs in backup selections",
-        "kms_key": "str|None: customer-managed KMS key (ARN, id or reference; refs name a "
-        "scanned key) from server_side_encryption.kms_key_arn / SSESpecification.KMSMasterKeyId; "
-        "absent(None) for AWS-owned and AWS-managed keys",
-        # enriched
-        "size_gb": "float (enriched): table size in GB, unknown if not supplied",
-        "size_source": "str (enriched): where size_gb came from",
-        "backup_key_error": "str|None (enriched): why the table's KMS key will refuse its "
-        "backups (BKP009); None when fine or not judged",
-    },
-    REPLICA: {
-        "region": "str: replica region",
-        "pitr_enabled": "bool: PITR on this replica (absent -> absent(False))",
-        "deletion_protection": "bool: deletion protection on this replica "
-        "(absent -> absent(False))",
-        "table_name": "str: the table name (of the parent global table)",
-    },
-    BACKUP_PLAN: {
-        "plan_name": "str",
-        "region": "str: Terraform provider region (unknown for CloudFormation)",
-    },
-    BACKUP_RULE: {
-        "rule_name": "str",
-        "plan_name": "str",
-        "target_vault": "str: target vault name",
-        "schedule": "str: the schedule expression as written (cron(...)); absent -> absent(None)",
-        "timezone": "str: schedule timezone (absent -> absent('Etc/UTC'))",
-        "start_window": "int minutes (Terraform absent -> absent(60); CloudFormation absent -> "
-        "absent(None))",
-        "completion_window": "int minutes (Terraform absent -> absent(180))",
-        "continuous_backup": "bool (absent -> absent(False))",
-        "cold_after": "int days or None (Terraform 0 means unset -> None)",
-        "delete_after": "int days or None (None = never expires)",
-        "copy_actions": "list of dicts {destination_vault: Value, cold_after: Value, "
-        "delete_after: Value, loc: Location}",
-        "region": "str: Terraform provider region of the plan (unknown for CloudFormation)",
-        # enriched: exact keys documented in ddb_guard/enrich/__init__.py
-        "schedule_info": "dict (enriched): parsed schedule, runs per day, validity",
-        "retained": "dict (enriched): full copies kept at steady state (warm/cold/copies)",
-        "covers_dynamodb": "bool (enriched): a selection of this plan covers DynamoDB "
-        "(unknown when it cannot be known)",
-        "covered_tables": "list[str] (enriched): addresses of scanned tables this rule covers",
-        "covered_table_ids": "list[str] (enriched): identities of the covered tables "
-        "(template#logical id in CloudFormation)",
-        "coverage_reason": "str (enriched): why the rule does or does not cover DynamoDB",
-        "effective_cold_after": "int days|None (enriched): cold_after as AWS applies it "
-        "(None when advanced DynamoDB backup is off)",
-        "cost": "dict (enriched): monthly estimate",
-        "lifecycle_error": "str|None (enriched): delete_after < cold_after + 90",
-        "retention_value_error": "str|None (enriched): a lifecycle value AWS rejects",
-        "start_window_error": "str|None (enriched): start window below 60 minutes",
-        "vault_lock_error": "str|None (enriched): retention a vault lock rejects (BKP010)",
-    },
-    BACKUP_SELECTION: {
-        "selection_name": "str",
-        "plan": "str: address/logical id of the referenced plan (unknown if unresolvable)",
-        "resources": "list[Value[str]]: ARNs / references as written (resolved where possible)",
-        "not_resources": "list[Value[str]]",
-        "tags": "list of {type, key, value} Values (selection_tag / ListOfTags)",
-        "conditions": "list of {op, key, value} (condition / Conditions)",
-        "iam_role": "str: iam_role_arn / IamRoleArn as written (refs name a scanned role)",
-        # enriched
-        "role_error": "str|None (enriched): why the backup role cannot back up DynamoDB "
-        "(BKP008); None when it can or when the role is not defined in the scan",
-        "role_address": "str|None (enriched): address of the scanned role judged",
-    },
-    BACKUP_VAULT: {
-        "vault_name": "str",
-        "region": "str: Terraform provider region of the vault (unknown for CloudFormation)",
-        "lock_min_days": "int|None",
-        "lock_max_days": "int|None",
-    },
-    BACKUP_REGION_SETTINGS: {
-        "dynamodb_advanced": "bool|None: resource_type_management_preference['DynamoDB']",
-        "region": "str",
-    },
-    PARSE_ERROR: {
-        "message": "str: what could not be read, and where",
-        "file": "str: the file, as reported",
-    },
-    IAM_ROLE: {
-        "role_name": "str",
-        "trust_policy": "policy document (dict, JSON string or unknown): assume_role_policy / "
-        "AssumeRolePolicyDocument",
-        "inline_policies": "list[Value of a policy document]: inline_policy / Policies",
-        "managed_policy_arns": "list[Value[str]]: managed_policy_arns / ManagedPolicyArns",
-    },
-    IAM_POLICY: {
-        "policy_name": "str",
-        "document": "policy document (dict, JSON string or unknown)",
-        "roles": "list[Value[str]]: roles it is attached to (aws_iam_role_policy.role, "
-        "AWS::IAM::Policy/ManagedPolicy Roles)",
-        "managed": "bool: a managed policy that attachments can name by ARN",
-    },
-    IAM_ATTACHMENT: {
-        "roles": "list[Value[str]]: role names / references",
-        "policy_arn": "str: the attached policy ARN (refs name a scanned policy)",
-    },
-    KMS_KEY: {
-        "key_policy": "policy document (dict, JSON string or unknown); absent(None): default "
-        "key policy (delegates to the account)",
-        "enabled": "bool (absent -> absent(True))",
-    },
-}
 
 
 @dataclass(slots=True)

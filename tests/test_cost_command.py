@@ -156,6 +156,7 @@ def test_cloudformation_global_table_pitr_comes_from_its_replicas(states, expect
 
     g = table("catalog", source="cloudformation")
     g.resource_type = "AWS::DynamoDB::GlobalTable"
+    g.attrs["protection_per_replica"] = Value.of(True)
     g.attrs["pitr_enabled"] = Value.absent(None)
     reps = [replica(g, r, on) for r, on in zip(("us-east-1", "eu-west-1"), states, strict=True)]
     settings = EnrichSettings(table_sizes={"catalog": TableSize(100, "test")}, this_year=2026)

@@ -21,22 +21,13 @@ import pytest
 import yaml
 from rule_fixtures import RULES_DIR, expectations, fixtures, rule_files, rule_id_of
 
-from ddb_guard.engine.evaluate import DATA_FIELDS
-from ddb_guard.engine.validate import condition_expressions
-from ddb_guard.model import ATTRIBUTES
+from ddb_guard.engine.evaluate import root_paths
+from ddb_guard.engine.loader import parse_rule
+from ddb_guard.engine.validate import condition_expressions, field_problems
 
 SCHEMA = Path(__file__).resolve().parent.parent / "ddb_guard" / "engine" / "rule.schema.json"
 FILES = rule_files()
 IDS = [p.stem for p in FILES]
-# Fields every entity's JMESPath data has besides its attributes (ARCHITECTURE.md).
-SPECIAL = set(DATA_FIELDS)
-# Extra attributes front-ends add beyond model.ATTRIBUTES (plan JSON before-values;
-# suppression entities built by the engine).
-EXTRA = {
-    "table": {"pitr_enabled_before", "pitr_days_before", "deletion_protection_before"},
-    "suppression": {"rule", "reason", "rule_exists"},
-}
-_PLACEHOLDER = re.compile(r"\{([A-Za-z_][\w.]*)(?::[^{}]*)?\}")
 
 
 def _load(path: Path) -> dict[str, Any]:
@@ -88,8 +79,6 @@ def test_schema(path: Path) -> None:
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
 def test_loader_accepts(path: Path) -> None:
-    from ddb_guard.engine.loader import parse_rule
-
     rule = parse_rule(_load(path), path.name)
     assert rule.id == path.stem
 
@@ -109,23 +98,20 @@ def test_jmespath_compiles(path: Path) -> None:
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)
-def test_placeholders_and_locate_name_readable_data(path: Path) -> None:
-    data = _load(path)
-    kind = _kind(data)
-    known = set(ATTRIBUTES.get(kind, {})) | EXTRA.get(kind, set()) | SPECIAL
-    params = set((data.get("params") or {}).keys())
-    texts = [m["text"] for m in _messages(data)]
-    if data.get("unknown_message"):
-        texts.append(data["unknown_message"])
-    for text in texts:
-        for ref in _PLACEHOLDER.findall(text):
-            head, *rest = ref.split(".")
-            assert head in known, f"{path.name}: placeholder {{{ref}}} reads unknown field {head!r}"
-            if head == "params":
-                assert rest and rest[0] in params, f"{path.name}: {{{ref}}} is not a parameter"
-    locate = data["condition"].get("locate")
-    if locate:
-        assert locate.split(".")[0] in known, f"{path.name}: locate {locate!r} is not a field"
+def test_fields_read_are_in_the_entity_spec(path: Path) -> None:
+    """Conditions, messages, properties and ``locate`` read only what the kind has."""
+    rule = parse_rule(_load(path), path.name)
+    assert field_problems(rule) == []
+
+
+@pytest.mark.parametrize("path", FILES, ids=IDS)
+def test_no_condition_reads_resource_type(path: Path) -> None:
+    """Rules ask what a table is (``protection_per_replica``), never which resource type it
+    came from; messages may still show ``{resource_type}`` to the user."""
+    rule = parse_rule(_load(path), path.name)
+    read = {p[0] for e in condition_expressions(rule.fail) for p in root_paths(e)}
+    read |= {p[0] for when, _ in rule.messages if when for p in root_paths(when)}
+    assert "resource_type" not in read, f"{path.name}: a condition reads resource_type"
 
 
 @pytest.mark.parametrize("path", FILES, ids=IDS)

@@ -1,7 +1,8 @@
 """CloudFormation resources -> model entities (tables, replicas, backup plans/rules/...).
 
-Every attribute a parser owns (``model.ATTRIBUTES`` minus the enriched ones) is filled;
-what is not written is ``Value.absent(default)``. Strings ``"true"``/``"false"`` become
+Every attribute :mod:`ddb_guard.entity_spec` lists for an entity's kind (except the enriched
+and optional ones) is filled; what is not written is ``Value.absent(default)`` with the
+spec's CloudFormation default. Strings ``"true"``/``"false"`` become
 bools and numeric strings (``"35"``) ints; anything else stays as written so rules and
 enrichment can report it.
 """
@@ -13,6 +14,7 @@ import re
 from collections.abc import Callable, Mapping
 from typing import Any
 
+from ddb_guard import entity_spec
 from ddb_guard.cloudformation import build_iam
 from ddb_guard.cloudformation.intrinsics import Resolver, intrinsic_name
 from ddb_guard.cloudformation.resource import Resource
@@ -33,6 +35,15 @@ from ddb_guard.model import (
 NO_REGION = "CloudFormation templates do not name a region"
 _INT = re.compile(r"[+-]?\d+")
 CONDITION_OPS = ("StringEquals", "StringLike", "StringNotEquals", "StringNotLike")
+
+
+def _default(kind: str, name: str) -> Any:
+    """The entity spec's CloudFormation default of an attribute."""
+    return entity_spec.default(kind, name, CLOUDFORMATION)
+
+
+def _absent(kind: str, name: str) -> Value:
+    return entity_spec.absent(kind, name, CLOUDFORMATION)
 
 
 class Builder:
@@ -123,26 +134,35 @@ class Builder:
             pitr_enabled = pitr_days = spec
         else:
             pitr_enabled = self.boolean(
-                p, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"
+                p,
+                "PointInTimeRecoverySpecification",
+                "PointInTimeRecoveryEnabled",
+                default=_default(TABLE, "pitr_enabled"),
             )
             pitr_days = self.integer(
-                p, "PointInTimeRecoverySpecification", "RecoveryPeriodInDays", default=35
+                p,
+                "PointInTimeRecoverySpecification",
+                "RecoveryPeriodInDays",
+                default=_default(TABLE, "pitr_days"),
             )
         table_name = self.text(p, "TableName")
         attrs = {
             "table_name": table_name,
             "pitr_enabled": pitr_enabled,
             "pitr_days": pitr_days,
-            "deletion_protection": Value.absent(False)
+            "deletion_protection": _absent(TABLE, "deletion_protection")
             if simple
-            else self.boolean(p, "DeletionProtectionEnabled"),
+            else self.boolean(
+                p, "DeletionProtectionEnabled", default=_default(TABLE, "deletion_protection")
+            ),
             "deletion_protection_supported": Value.of(not simple),
+            "protection_per_replica": Value.of(False),
             **self.policies(res),
             "tags": self.tags(p),
             "region": self.region,
-            "table_class": Value.absent("STANDARD")
+            "table_class": _absent(TABLE, "table_class")
             if simple
-            else self.text(p, "TableClass", default="STANDARD"),
+            else self.text(p, "TableClass", default=_default(TABLE, "table_class")),
             "arn_hint": self.arn_hint(res, table_name),
             "kms_key": build_iam.table_key(self, p),
         }
@@ -150,8 +170,9 @@ class Builder:
 
     def global_table(self, res: Resource) -> list[Entity]:
         """``AWS::DynamoDB::GlobalTable``: a table entity (policies, tags) whose PITR and
-        deletion protection are ``absent(None)`` (they live on replicas, so table rules do
-        not double-report), plus one replica entity per ``Replicas`` entry."""
+        deletion protection live on its replicas (``protection_per_replica``; its own are
+        ``absent(None)``, so table rules do not double-report), plus one replica entity per
+        ``Replicas`` entry."""
         p = res.props
         table_name = self.text(p, "TableName")
         replicas, unknown = self.items(p, "Replicas")
@@ -162,17 +183,17 @@ class Builder:
                 level="note",
             )
         replica_tags = [self.tags(item) for item, _ in replicas if isinstance(item, Mapping)]
-        tags = next((t for t in replica_tags if not t.default), Value.absent({}))
+        tags = next((t for t in replica_tags if not t.default), _absent(TABLE, "tags"))
         attrs = {
             "table_name": table_name,
-            "pitr_enabled": Value.absent(None),
-            "pitr_days": Value.absent(None),
-            "deletion_protection": Value.absent(None),
+            # not applicable: set (and judged) on the replicas
+            **{name: Value.absent(None) for name in entity_spec.PER_REPLICA},
             "deletion_protection_supported": Value.of(True),
+            "protection_per_replica": Value.of(True),
             **self.policies(res),
             "tags": tags,
             "region": self.region,
-            "table_class": Value.absent("STANDARD"),
+            "table_class": _absent(TABLE, "table_class"),
             "arn_hint": self.arn_hint(res, table_name),
             "kms_key": build_iam.table_key(self, p),
         }
@@ -193,9 +214,16 @@ class Builder:
             replica_attrs = {
                 "region": region,
                 "pitr_enabled": self.boolean(
-                    item, "PointInTimeRecoverySpecification", "PointInTimeRecoveryEnabled"
+                    item,
+                    "PointInTimeRecoverySpecification",
+                    "PointInTimeRecoveryEnabled",
+                    default=_default(REPLICA, "pitr_enabled"),
                 ),
-                "deletion_protection": self.boolean(item, "DeletionProtectionEnabled"),
+                "deletion_protection": self.boolean(
+                    item,
+                    "DeletionProtectionEnabled",
+                    default=_default(REPLICA, "deletion_protection"),
+                ),
                 "table_name": table_name,
             }
             entities.append(
@@ -241,14 +269,7 @@ class Builder:
             attrs = {
                 "rule_name": rule_name,
                 "plan_name": plan_name,
-                "target_vault": self.text(rule, "TargetBackupVault"),
-                "schedule": self.text(rule, "ScheduleExpression"),
-                "timezone": self.text(rule, "ScheduleExpressionTimezone", default="Etc/UTC"),
-                "start_window": self.integer(rule, "StartWindowMinutes"),
-                "completion_window": self.integer(rule, "CompletionWindowMinutes"),
-                "continuous_backup": self.boolean(rule, "EnableContinuousBackup"),
-                "cold_after": self.integer(rule, "Lifecycle", "MoveToColdStorageAfterDays"),
-                "delete_after": self.integer(rule, "Lifecycle", "DeleteAfterDays"),
+                **self.rule_settings(rule),
                 "copy_actions": self.copy_actions(rule),
                 "region": self.region,
             }
@@ -264,6 +285,31 @@ class Builder:
                 )
             )
         return entities
+
+    def rule_settings(self, rule: Mapping[str, Any]) -> dict[str, Value]:
+        """The written settings of a ``BackupPlanRule``, or the spec's defaults."""
+
+        def d(name: str) -> Any:
+            return _default(BACKUP_RULE, name)
+
+        return {
+            "target_vault": self.text(rule, "TargetBackupVault", default=d("target_vault")),
+            "schedule": self.text(rule, "ScheduleExpression", default=d("schedule")),
+            "timezone": self.text(rule, "ScheduleExpressionTimezone", default=d("timezone")),
+            "start_window": self.integer(rule, "StartWindowMinutes", default=d("start_window")),
+            "completion_window": self.integer(
+                rule, "CompletionWindowMinutes", default=d("completion_window")
+            ),
+            "continuous_backup": self.boolean(
+                rule, "EnableContinuousBackup", default=d("continuous_backup")
+            ),
+            "cold_after": self.integer(
+                rule, "Lifecycle", "MoveToColdStorageAfterDays", default=d("cold_after")
+            ),
+            "delete_after": self.integer(
+                rule, "Lifecycle", "DeleteAfterDays", default=d("delete_after")
+            ),
+        }
 
     def copy_actions(self, rule: Mapping[str, Any]) -> list[dict[str, Any]]:
         actions, unknown = self.items(rule, "CopyActions")
@@ -417,8 +463,18 @@ class Builder:
         attrs = {
             "vault_name": self.text(p, "BackupVaultName"),
             "region": self.region,
-            "lock_min_days": self.integer(p, "LockConfiguration", "MinRetentionDays"),
-            "lock_max_days": self.integer(p, "LockConfiguration", "MaxRetentionDays"),
+            "lock_min_days": self.integer(
+                p,
+                "LockConfiguration",
+                "MinRetentionDays",
+                default=_default(BACKUP_VAULT, "lock_min_days"),
+            ),
+            "lock_max_days": self.integer(
+                p,
+                "LockConfiguration",
+                "MaxRetentionDays",
+                default=_default(BACKUP_VAULT, "lock_max_days"),
+            ),
         }
         return [self.entity(res, BACKUP_VAULT, attrs)]
 
@@ -426,15 +482,19 @@ class Builder:
 
     def policies(self, res: Resource) -> dict[str, Value]:
         return {
-            "deletion_policy": self.text(res.node, "DeletionPolicy", default="Delete"),
-            "update_replace_policy": self.text(res.node, "UpdateReplacePolicy", default="Delete"),
+            "deletion_policy": self.text(
+                res.node, "DeletionPolicy", default=_default(TABLE, "deletion_policy")
+            ),
+            "update_replace_policy": self.text(
+                res.node, "UpdateReplacePolicy", default=_default(TABLE, "update_replace_policy")
+            ),
         }
 
     def tags(self, container: Any) -> Value:
         """``Tags``: a list of ``{Key, Value}`` (or SAM's mapping) -> Value of a dict."""
         tags = self.r.value(container, "Tags")
         if tags is None:
-            return Value.absent({})
+            return _absent(TABLE, "tags")
         if not tags.known:
             return tags
         if isinstance(tags.value, dict):

@@ -9,11 +9,14 @@ from __future__ import annotations
 from collections.abc import Mapping
 from typing import Any, Protocol
 
+from ddb_guard import entity_spec
 from ddb_guard.cloudformation.resource import Resource
 from ddb_guard.model import (
+    CLOUDFORMATION,
     IAM_POLICY,
     IAM_ROLE,
     KMS_KEY,
+    TABLE,
     Entity,
     Location,
     Value,
@@ -91,7 +94,9 @@ def kms_key(b: Builder, res: Resource) -> list[Entity]:
     p = res.props
     attrs = {
         "key_policy": _doc(b, p, "KeyPolicy"),
-        "enabled": b.boolean(p, "Enabled", default=True),
+        "enabled": b.boolean(
+            p, "Enabled", default=entity_spec.default(KMS_KEY, "enabled", CLOUDFORMATION)
+        ),
     }
     return [b.entity(res, KMS_KEY, attrs)]
 
@@ -100,7 +105,7 @@ def table_key(b: Builder, props: Any) -> Value:
     """``SSESpecification {SSEEnabled: true, KMSMasterKeyId}`` -> the key, else absent(None)."""
     spec = b.r.get(props, "SSESpecification")
     if spec is None:
-        return Value.absent(None)
+        return entity_spec.absent(TABLE, "kms_key", CLOUDFORMATION)
     if not spec.known:
         return spec
     key = b.r.dig(props, "SSESpecification", "KMSMasterKeyId")

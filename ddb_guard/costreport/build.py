@@ -30,9 +30,9 @@ def _table_cost(t: Entity, replicas: list[Entity], settings: EnrichSettings) -> 
     prices = book.region(region)
     pitr_v = t.attrs.get("pitr_enabled")
     pitr = plain(pitr_v) if isinstance(pitr_v, Value) and pitr_v.known else None
-    global_table = t.resource_type == "AWS::DynamoDB::GlobalTable"
+    global_table = plain(t.attrs.get("protection_per_replica")) is True
     if global_table and replicas:
-        # CloudFormation global tables set PITR per replica, the first region included
+        # PITR set per replica (a CloudFormation GlobalTable), the first region included
         states = [plain(r.attrs.get("pitr_enabled")) for r in replicas]
         pitr = None if None in states else all(states)
     row = TableCost(

@@ -14,7 +14,7 @@ from typing import Any
 
 from ddb_guard.engine.rule import LEVELS, Param, Rule
 from ddb_guard.errors import RuleError
-from ddb_guard.model import KINDS
+from ddb_guard.model import KINDS, SUPPRESSION
 
 RULE_FILE = re.compile(r"^[A-Z]{3,5}[0-9]{3}\.yaml$")
 
@@ -58,7 +58,7 @@ def parse_rule(data: Any, path: str) -> Rule:
     need(isinstance(cond, dict), "condition must be a mapping")
     need(True not in cond, "condition: write 'kind:', not 'on:' (YAML reads a bare on as true)")
     need("kind" in cond and "fail" in cond, "condition needs 'kind' and 'fail'")
-    need(cond["kind"] in (*KINDS, "suppression"), f"condition.kind: unknown {cond['kind']!r}")
+    need(cond["kind"] in (*KINDS, SUPPRESSION), f"condition.kind: unknown {cond['kind']!r}")
     raw_msgs = data["message"]
     if isinstance(raw_msgs, str):
         raw_msgs = [{"text": raw_msgs}]

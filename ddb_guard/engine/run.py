@@ -11,6 +11,7 @@ from ddb_guard.engine.evaluate import OPTIONS, _compile, base_data, check, entit
 from ddb_guard.engine.rule import Rule
 from ddb_guard.model import (
     PARSE_ERROR,
+    SUPPRESSION,
     Entity,
     Finding,
     Model,
@@ -19,8 +20,6 @@ from ddb_guard.model import (
     Value,
     contain,
 )
-
-SUPPRESSION = "suppression"
 
 
 def suppression_entities(model: Model, known_ids: set[str]) -> list[Entity]:

@@ -1,5 +1,5 @@
 """Terraform IAM and KMS resources -> model entities (``iam_role``, ``iam_policy``,
-``iam_attachment``, ``kms_key``); see ``model.ATTRIBUTES`` for their attributes.
+``iam_attachment``, ``kms_key``); see :mod:`ddb_guard.entity_spec` for their attributes.
 
 Policy documents are kept as the evaluator produced them (JSON text, or an unknown Value
 that may hold the known structure); :mod:`ddb_guard.enrich.iam_policy` reads them.
@@ -9,7 +9,7 @@ from __future__ import annotations
 
 from typing import Any, Protocol
 
-from ddb_guard import model
+from ddb_guard import entity_spec, model
 from ddb_guard.model import Entity, Value, customer_managed_key
 from ddb_guard.terraform.attrs import attr, flag, values
 from ddb_guard.terraform.resource import TfResource
@@ -81,7 +81,11 @@ def kms_key(b: _Builder, res: TfResource) -> None:
         model.KMS_KEY,
         {
             "key_policy": _attr(res, "policy"),
-            "enabled": flag(res.body, "is_enabled", True),
+            "enabled": flag(
+                res.body,
+                "is_enabled",
+                entity_spec.default(model.KMS_KEY, "enabled", model.TERRAFORM),
+            ),
         },
     )
 
@@ -94,7 +98,7 @@ def table_key(res: TfResource) -> Value:
         return body.unknown_blocks["server_side_encryption"]
     blocks = body.blocks.get("server_side_encryption", [])
     if not blocks:
-        return Value.absent(None)
+        return entity_spec.absent(model.TABLE, "kms_key", model.TERRAFORM)
     return customer_managed_key(blocks[0].attrs.get("kms_key_arn"), flag(blocks[0], "enabled"))
 
 

@@ -1,22 +1,17 @@
 """Evaluated Terraform resources (:class:`TfResource`) -> model entities.
 
-Every attribute listed in :data:`ddb_guard.model.ATTRIBUTES` for an entity's kind is
-filled: a written value is kept as the front-end evaluated it (unknown stays unknown with
-its reason), an attribute that is not written becomes ``Value.absent(provider default)``.
-Values are never coerced into a different type except Terraform's own string -> bool
-conversion (``"true"``/``"false"``/``"1"``/``"0"``) for boolean arguments; a string or
-negative retention stays as written so that enrichment can report it.
+Every attribute :mod:`ddb_guard.entity_spec` lists for an entity's kind (except the
+enriched ones) is filled: a written value is kept as the front-end evaluated it (unknown
+stays unknown with its reason), an attribute that is not written becomes
+``Value.absent(default)`` with the spec's Terraform default. Values are never coerced into
+a different type except Terraform's own string -> bool conversion
+(``"true"``/``"false"``/``"1"``/``"0"``) for boolean arguments; a string or negative
+retention stays as written so that enrichment can report it.
 
-Extra attributes (beyond ``ATTRIBUTES``), only on ``table`` entities and only when the
-resource carries the state before a planned change (``TfResource.before``, plan JSON):
-
-``pitr_enabled_before``
-    bool Value: ``point_in_time_recovery.enabled`` before the change (absent -> absent(False)).
-``pitr_days_before``
-    int Value: ``point_in_time_recovery.recovery_period_in_days`` before the change (the
-    window whose backups turning PITR off deletes; absent or 0 -> absent(35)).
-``deletion_protection_before``
-    bool Value: ``deletion_protection_enabled`` before the change (absent -> absent(False)).
+The optional table attributes ``pitr_enabled_before``, ``pitr_days_before`` and
+``deletion_protection_before`` are filled only when the resource carries the state before a
+planned change (``TfResource.before``, plan JSON); a ``recovery_period_in_days`` of 0 (the
+plan's value while PITR is off) reads as the default.
 
 Reference strings (``Value.refs``) are absolute addresses (``module.backup.aws_backup_plan.p.id``
 inside a module), as the front-ends produce them; selections and replicas are linked to plans
@@ -29,7 +24,7 @@ import re
 from collections.abc import Callable, Iterator
 from typing import Any
 
-from ddb_guard import model
+from ddb_guard import entity_spec, model
 from ddb_guard.model import Entity, Location, Value
 from ddb_guard.terraform import iam_model
 from ddb_guard.terraform.attrs import attr as _attr
@@ -41,6 +36,15 @@ from ddb_guard.terraform.resource import TfBlock, TfResource
 
 _TABLE_ARN = re.compile(r"^arn:aws[a-z-]*:dynamodb:[^:]*:[^:]*:table/([^/]+)")
 _CONDITION_OPS = ("string_equals", "string_like", "string_not_equals", "string_not_like")
+
+
+def _default(kind: str, name: str) -> Any:
+    """The entity spec's Terraform default of an attribute."""
+    return entity_spec.default(kind, name, model.TERRAFORM)
+
+
+def _absent(kind: str, name: str) -> Value:
+    return entity_spec.absent(kind, name, model.TERRAFORM)
 
 
 # ---------------------------------------------------------------------------------------
@@ -122,7 +126,7 @@ def _tags(res: TfResource) -> Value:
     """``tags`` merged over the provider's ``default_tags`` (the resource's win), as AWS
     sees them; a plan's ``tags_all`` (default_tags merged already) wins if known."""
     body = res.body
-    tags = _attr(body, "tags", {})
+    tags = _attr(body, "tags", _default(model.TABLE, "tags"))
     dt = res.default_tags
     if dt is not None and tags.known and isinstance(tags.value, dict):
         if not dt.known:
@@ -220,16 +224,17 @@ class _Builder:
     def table(self, res: TfResource) -> None:
         body = res.body
         name = _attr(body, "name")
+        t = model.TABLE
         pitr_blocks, pitr_unknown = _nested(body, "point_in_time_recovery")
         if pitr_blocks:
-            pitr = _flag(pitr_blocks[0], "enabled")
-            days = _attr(pitr_blocks[0], "recovery_period_in_days", 35)
+            pitr = _flag(pitr_blocks[0], "enabled", _default(t, "pitr_enabled"))
+            days = _attr(pitr_blocks[0], "recovery_period_in_days", _default(t, "pitr_days"))
             if days.default and days.value in (None, 0):  # plan: computed 0 when PITR is off
-                days = Value.absent(35)
+                days = _absent(t, "pitr_days")
         elif pitr_unknown is not None:
             pitr = days = pitr_unknown
         else:
-            pitr, days = Value.absent(False), Value.absent(35)
+            pitr, days = _absent(t, "pitr_enabled"), _absent(t, "pitr_days")
         arn_hint = (
             Value.of(name.value, name.loc, trace=name.trace)
             if name.known and isinstance(name.value, str)
@@ -239,26 +244,35 @@ class _Builder:
             "table_name": name,
             "pitr_enabled": pitr,
             "pitr_days": days,
-            "deletion_protection": _flag(body, "deletion_protection_enabled"),
+            "deletion_protection": _flag(
+                body, "deletion_protection_enabled", _default(t, "deletion_protection")
+            ),
             "deletion_protection_supported": Value.of(True),
-            "deletion_policy": Value.absent(None),
-            "update_replace_policy": Value.absent(None),
+            "protection_per_replica": Value.of(False),
+            "deletion_policy": _absent(t, "deletion_policy"),
+            "update_replace_policy": _absent(t, "update_replace_policy"),
             "tags": _tags(res),
             "region": _region(res),
-            "table_class": _attr(body, "table_class", "STANDARD"),
+            "table_class": _attr(body, "table_class", _default(t, "table_class")),
             "arn_hint": arn_hint,
             "kms_key": table_key(res),
         }
         if res.before is not None:
             before_pitr = res.before.first("point_in_time_recovery")
             attrs["pitr_enabled_before"] = (
-                _flag(before_pitr, "enabled") if before_pitr else Value.absent(False)
+                _flag(before_pitr, "enabled", _default(t, "pitr_enabled_before"))
+                if before_pitr
+                else _absent(t, "pitr_enabled_before")
             )
-            days_before = _attr(before_pitr, "recovery_period_in_days", 35)
+            days_before = _attr(
+                before_pitr, "recovery_period_in_days", _default(t, "pitr_days_before")
+            )
             if days_before.known and days_before.value in (None, 0):
-                days_before = Value.absent(35)
+                days_before = _absent(t, "pitr_days_before")
             attrs["pitr_days_before"] = days_before
-            attrs["deletion_protection_before"] = _flag(res.before, "deletion_protection_enabled")
+            attrs["deletion_protection_before"] = _flag(
+                res.before, "deletion_protection_enabled", _default(t, "deletion_protection_before")
+            )
         self.entity(res, model.TABLE, attrs)
 
         replicas, replicas_unknown = _nested(body, "replica")
@@ -276,12 +290,7 @@ class _Builder:
             self.entity(
                 res,
                 model.REPLICA,
-                {
-                    "region": region,
-                    "pitr_enabled": _flag(rep, "point_in_time_recovery"),
-                    "deletion_protection": _flag(rep, "deletion_protection_enabled"),
-                    "table_name": name,
-                },
+                _replica_attrs(rep, region, name),
                 address=f"{res.address}.replica[{key}]",
                 loc=rep.loc,
                 parent=res.address,
@@ -323,12 +332,7 @@ class _Builder:
         self.entity(
             res,
             model.REPLICA,
-            {
-                "region": _region(res),
-                "pitr_enabled": _flag(body, "point_in_time_recovery"),
-                "deletion_protection": _flag(body, "deletion_protection_enabled"),
-                "table_name": table_name,
-            },
+            _replica_attrs(body, _region(res), table_name),
             parent=parent,
         )
 
@@ -434,8 +438,8 @@ class _Builder:
             {
                 "vault_name": _attr(res.body, "name"),
                 "region": _region(res),
-                "lock_min_days": Value.absent(None),
-                "lock_max_days": Value.absent(None),
+                "lock_min_days": _absent(model.BACKUP_VAULT, "lock_min_days"),
+                "lock_max_days": _absent(model.BACKUP_VAULT, "lock_max_days"),
             },
         )
         self.vaults.append((res, ent))
@@ -444,8 +448,12 @@ class _Builder:
         """Attach the lock to its vault (by reference or by equal name), else its own entity."""
         vault_name = _attr(res.body, "backup_vault_name")
         lock = {
-            "lock_min_days": _attr(res.body, "min_retention_days"),
-            "lock_max_days": _attr(res.body, "max_retention_days"),
+            "lock_min_days": _attr(
+                res.body, "min_retention_days", _default(model.BACKUP_VAULT, "lock_min_days")
+            ),
+            "lock_max_days": _attr(
+                res.body, "max_retention_days", _default(model.BACKUP_VAULT, "lock_max_days")
+            ),
         }
         target = self.lookup(vault_name, "aws_backup_vault")
         for vault_res, vault in self.vaults:
@@ -479,9 +487,9 @@ class _Builder:
             )
             advanced = _bool(advanced)
             if advanced.known and advanced.value is None:
-                advanced = Value.absent(None)
+                advanced = _absent(model.BACKUP_REGION_SETTINGS, "dynamodb_advanced")
         else:
-            advanced = Value.absent(None)
+            advanced = _absent(model.BACKUP_REGION_SETTINGS, "dynamodb_advanced")
         self.entity(
             res,
             model.BACKUP_REGION_SETTINGS,
@@ -513,10 +521,24 @@ def _lifecycle(block: TfBlock) -> tuple[Value, Value]:
         )
     if unknown is not None:
         return unknown, unknown
-    return Value.absent(None), Value.absent(None)
+    return _absent(model.BACKUP_RULE, "cold_after"), _absent(model.BACKUP_RULE, "delete_after")
+
+
+def _replica_attrs(block: TfBlock, region: Value, table_name: Value) -> dict[str, Any]:
+    """A replica block of ``aws_dynamodb_table`` or an ``aws_dynamodb_table_replica``."""
+    r = model.REPLICA
+    return {
+        "region": region,
+        "pitr_enabled": _flag(block, "point_in_time_recovery", _default(r, "pitr_enabled")),
+        "deletion_protection": _flag(
+            block, "deletion_protection_enabled", _default(r, "deletion_protection")
+        ),
+        "table_name": table_name,
+    }
 
 
 def _rule_attrs(rule: TfBlock, rule_name: Value, plan_name: Value) -> dict[str, Any]:
+    r = model.BACKUP_RULE
     cold, delete = _lifecycle(rule)
     copies: Any
     copy_blocks, copy_unknown = _nested(rule, "copy_action")
@@ -539,10 +561,12 @@ def _rule_attrs(rule: TfBlock, rule_name: Value, plan_name: Value) -> dict[str, 
         "plan_name": plan_name,
         "target_vault": _attr(rule, "target_vault_name"),
         "schedule": _attr(rule, "schedule"),
-        "timezone": _attr(rule, "schedule_expression_timezone", "Etc/UTC"),
-        "start_window": _attr(rule, "start_window", 60),
-        "completion_window": _attr(rule, "completion_window", 180),
-        "continuous_backup": _flag(rule, "enable_continuous_backup"),
+        "timezone": _attr(rule, "schedule_expression_timezone", _default(r, "timezone")),
+        "start_window": _attr(rule, "start_window", _default(r, "start_window")),
+        "completion_window": _attr(rule, "completion_window", _default(r, "completion_window")),
+        "continuous_backup": _flag(
+            rule, "enable_continuous_backup", _default(r, "continuous_backup")
+        ),
         "cold_after": cold,
         "delete_after": delete,
         "copy_actions": copies,

@@ -9,10 +9,9 @@ import pytest
 
 from ddb_guard.cloudformation import load_template
 from ddb_guard.context import ScanContext
-from ddb_guard.model import ATTRIBUTES, Entity, Notice
+from ddb_guard.entity_spec import front_end_owned
+from ddb_guard.model import Entity, Notice
 from ddb_guard.parse.yaml_loader import load_json, load_yaml
-
-ENRICHED = {k for kind in ATTRIBUTES.values() for k, d in kind.items() if "(enriched)" in d}
 
 
 class Built:
@@ -39,7 +38,7 @@ def build(tmp_path: Path):
         assert notice is None, notice
         entities, notices = load_template(path, data, ScanContext(root=tmp_path))
         for e in entities:  # every parser-owned attribute is filled
-            assert set(e.attrs) == set(ATTRIBUTES[e.kind]) - ENRICHED, e.address
+            assert set(e.attrs) == front_end_owned(e.kind), e.address
             assert e.source == "cloudformation"
         return Built(entities, notices)
 

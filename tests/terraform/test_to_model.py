@@ -4,7 +4,7 @@ from __future__ import annotations
 
 import pytest
 
-from ddb_guard import model
+from ddb_guard import entity_spec, model
 from ddb_guard.model import Location, Suppression, Value
 from ddb_guard.terraform.resource import TfBlock, TfResource
 from ddb_guard.terraform.to_model import module_prefix, ref_resource, split_address, to_entities
@@ -43,9 +43,10 @@ def only(entities, kind):
 
 
 def assert_complete(entity):
-    missing = set(model.ATTRIBUTES[entity.kind]) - set(entity.attrs)
-    enriched = {k for k, d in model.ATTRIBUTES[entity.kind].items() if "(enriched)" in d}
-    assert missing <= enriched, f"{entity.address} misses {missing - enriched}"
+    missing = entity_spec.front_end_owned(entity.kind) - set(entity.attrs)
+    assert not missing, f"{entity.address} misses {missing}"
+    extra = set(entity.attrs) - entity_spec.readable(entity.kind)
+    assert not extra, f"{entity.address} has attributes the spec does not list: {extra}"
 
 
 # --- addresses -------------------------------------------------------------------------
