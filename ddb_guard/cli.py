@@ -9,9 +9,8 @@ from pathlib import Path
 import click
 
 from ddb_guard import __version__
+from ddb_guard.enums import FAIL_ON
 from ddb_guard.report import FORMATS
-
-FAIL_ON = ("error", "warning", "note", "never")
 
 
 def _common_scan_options(fn):

@@ -36,10 +36,10 @@ from dataclasses import dataclass, field
 from pathlib import Path
 from typing import Any
 
-from ddb_guard.engine.rule import LEVELS, Rule
+from ddb_guard.engine.rule import Rule
+from ddb_guard.enums import FAIL_ON, LEVELS, Level
 from ddb_guard.errors import ConfigError
 
-FAIL_ON = (*LEVELS, "never")
 # Rule parameters that were replaced: (rule, old name) -> what to write instead.
 RETIRED_PARAMS = {
     ("BKP001", "max_days"): "max_copies (full copies kept at steady state: a daily rule "
@@ -65,7 +65,7 @@ class Config:
     select: list[str] = field(default_factory=list)
     ignore: list[str] = field(default_factory=list)
     exclude: list[str] = field(default_factory=list)
-    fail_on: str = "warning"
+    fail_on: str = Level.WARNING  # or NEVER
     region: str | None = None
     serverless_stage: str | None = None
     rule_settings: dict[str, dict[str, Any]] = field(default_factory=dict)
@@ -105,7 +105,7 @@ class Config:
                 if key == "level":
                     if value not in LEVELS:
                         raise ConfigError(f"{where}.level: must be one of {', '.join(LEVELS)}")
-                    rule.level = value
+                    rule.level = Level(value)
                 elif key in rule.params:
                     default = rule.params[key].default
                     if isinstance(value, (int, float)) and not _is_number(value):

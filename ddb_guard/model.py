@@ -13,43 +13,31 @@ import re
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddb_guard.enums import Kind, Level, NoticeKind, Outcome, Source
+
 _UNTIL_RE = re.compile(r"\s*until\s*=\s*(\S*)", re.IGNORECASE)
 
-# Entity kinds. The strings are what rule files name in ``condition.kind``.
-TABLE = "table"
-REPLICA = "replica"
-BACKUP_PLAN = "backup_plan"
-BACKUP_RULE = "backup_rule"
-BACKUP_SELECTION = "backup_selection"
-BACKUP_VAULT = "backup_vault"
-BACKUP_REGION_SETTINGS = "backup_region_settings"
-# A file (or part of one) ddb-guard could not read: built from parse-error notices at
-# level error, so a rule (PARSE001) fails the gate on it like on any other finding.
-PARSE_ERROR = "parse_error"
-IAM_ROLE = "iam_role"
-IAM_POLICY = "iam_policy"
-IAM_ATTACHMENT = "iam_attachment"
-KMS_KEY = "kms_key"
+# Entity kinds (:class:`~ddb_guard.enums.Kind`); the names below are short aliases.
+TABLE = Kind.TABLE
+REPLICA = Kind.REPLICA
+BACKUP_PLAN = Kind.BACKUP_PLAN
+BACKUP_RULE = Kind.BACKUP_RULE
+BACKUP_SELECTION = Kind.BACKUP_SELECTION
+BACKUP_VAULT = Kind.BACKUP_VAULT
+BACKUP_REGION_SETTINGS = Kind.BACKUP_REGION_SETTINGS
+PARSE_ERROR = Kind.PARSE_ERROR
+IAM_ROLE = Kind.IAM_ROLE
+IAM_POLICY = Kind.IAM_POLICY
+IAM_ATTACHMENT = Kind.IAM_ATTACHMENT
+KMS_KEY = Kind.KMS_KEY
 # Built by the engine from in-source suppressions (``rules/meta/SUP001``); not a resource.
-SUPPRESSION = "suppression"
+SUPPRESSION = Kind.SUPPRESSION
 
-KINDS = (
-    TABLE,
-    REPLICA,
-    BACKUP_PLAN,
-    BACKUP_RULE,
-    BACKUP_SELECTION,
-    BACKUP_VAULT,
-    BACKUP_REGION_SETTINGS,
-    PARSE_ERROR,
-    IAM_ROLE,
-    IAM_POLICY,
-    IAM_ATTACHMENT,
-    KMS_KEY,
-)
+# The kinds of model entities (every kind but the engine's SUPPRESSION), in order.
+KINDS: tuple[Kind, ...] = tuple(k for k in Kind if k is not Kind.SUPPRESSION)
 
-TERRAFORM = "terraform"
-CLOUDFORMATION = "cloudformation"
+TERRAFORM = Source.TERRAFORM
+CLOUDFORMATION = Source.CLOUDFORMATION
 
 
 @dataclass(frozen=True, slots=True, order=True)
@@ -206,10 +194,10 @@ class Entity:
     and failures are reported at the rule's level "when created".
     """
 
-    kind: str
+    kind: Kind
     address: str
     resource_type: str
-    source: str
+    source: Source | str  # "" for a parse_error entity (no front-end read it)
     loc: Location
     attrs: dict[str, Any] = field(default_factory=dict)
     display_name: str = ""  # e.g. the CDK construct path "Stack/SessionsTable"
@@ -221,6 +209,11 @@ class Entity:
     account: str = ""  # AWS account ("" = the scan's one account; see ddb_guard.accounts)
     via: str = ""  # nested stack it was deployed through ("parent.yaml#Stack"), else ""
     exists: Value | None = None  # None: exists; unknown Value: created only for some inputs
+
+    def __post_init__(self) -> None:
+        self.kind = Kind(self.kind)
+        if self.source:  # a parse_error entity has no front-end: ""
+            self.source = Source(self.source)
 
     @property
     def identity(self) -> str:
@@ -241,7 +234,7 @@ def identity(scope: str, address: str) -> str:
     return f"{scope}#{address}" if scope else address
 
 
-INTERNAL_ERROR = "internal-error"  # Notice.kind of a contained bug: the run exits 2
+INTERNAL_ERROR = NoticeKind.INTERNAL_ERROR  # Notice.kind of a contained bug: the run exits 2
 
 
 def contain(model: Model, entity: Entity, exc: Exception, attrs: tuple[str, ...]) -> None:
@@ -259,7 +252,7 @@ def contain(model: Model, entity: Entity, exc: Exception, attrs: tuple[str, ...]
             entity.loc.path if entity.loc else "",
             f"{entity.address}: {what}; its outcome is unknown; please report this",
             line=entity.loc.line if entity.loc else 0,
-            level="error",
+            level=Level.ERROR,
             kind=INTERNAL_ERROR,
         )
     )
@@ -268,14 +261,20 @@ def contain(model: Model, entity: Entity, exc: Exception, attrs: tuple[str, ...]
 @dataclass(frozen=True, slots=True, order=True)
 class Notice:
     """Something the user must know that is not a rule finding: a file that did not parse,
-    a skipped file, a module source that does not exist. ``level`` is error|warning|note."""
+    a skipped file, a module source that does not exist. ``level`` and ``kind`` are
+    converted to :class:`~ddb_guard.enums.Level` and :class:`~ddb_guard.enums.NoticeKind`
+    (an unknown value raises)."""
 
     path: str
     message: str
     line: int = 0
     column: int = 0
-    level: str = "warning"
-    kind: str = "notice"  # parse-error | skipped | notice | internal-error
+    level: Level = Level.WARNING
+    kind: NoticeKind = NoticeKind.NOTICE
+
+    def __post_init__(self) -> None:
+        object.__setattr__(self, "level", Level(self.level))
+        object.__setattr__(self, "kind", NoticeKind(self.kind))
 
     def __str__(self) -> str:
         where = (
@@ -296,7 +295,7 @@ class Model:
     report_paths: set[str] | None = None  # when set, only findings in these files are reported
     report_dirs: set[str] = field(default_factory=set)  # ... or in these directories (modules)
 
-    def of_kind(self, kind: str) -> list[Entity]:
+    def of_kind(self, kind: Kind) -> list[Entity]:
         return [e for e in self.entities if e.kind == kind]
 
     def extend(self, other: Model) -> None:
@@ -310,16 +309,21 @@ class Finding:
     """One rule outcome that is reported (fail or unknown)."""
 
     rule_id: str
-    level: str  # error | warning | note
+    level: Level
     message: str
     loc: Location  # primary location (attribute, else resource header)
     address: str  # logical location (Terraform address / CloudFormation logical id)
-    kind: str  # entity kind
-    outcome: str  # "fail" | "unknown"
+    kind: Kind  # entity kind
+    outcome: Outcome  # FAIL or UNKNOWN
     related: list[tuple[Location, str]] = field(default_factory=list)
     suppression: Suppression | None = None
     properties: dict[str, Any] = field(default_factory=dict)  # SARIF result properties
     fingerprint: str = ""
+
+    def __post_init__(self) -> None:
+        self.level = Level(self.level)
+        self.kind = Kind(self.kind)
+        self.outcome = Outcome(self.outcome)
 
     def sort_key(self) -> tuple:
         return (self.loc.path, self.loc.line, self.loc.column, self.rule_id, self.address)

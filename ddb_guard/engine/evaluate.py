@@ -11,14 +11,15 @@ from __future__ import annotations
 
 import re
 from dataclasses import dataclass, field
+from enum import Enum
 from functools import lru_cache
 from typing import Any
 
 from ddb_guard.engine.functions import OPTIONS
 from ddb_guard.engine.rule import Rule
+from ddb_guard.enums import Level, Outcome
 from ddb_guard.model import Entity, Finding, Location, Value
 
-PASS, FAIL, UNKNOWN = "pass", "fail", "unknown"
 _SPECIAL = ("address", "kind", "resource_type", "source", "display_name", "parent")
 # every field of the JMESPath data besides the entity's attributes
 DATA_FIELDS = frozenset((*_SPECIAL, "label", "defaults", "params", "conditional", "unknown"))
@@ -105,8 +106,8 @@ def plain(obj: Any) -> Any:
         return {str(k): plain(v) for k, v in obj.items() if not isinstance(v, Location)}
     if isinstance(obj, (list, tuple)):
         return [plain(v) for v in obj]
-    if isinstance(obj, Location):
-        return str(obj)
+    if isinstance(obj, (Location, Enum)):
+        return str(obj)  # a StrEnum member as its plain string (JMESPath types by class)
     return obj
 
 
@@ -122,7 +123,7 @@ def base_data(entity: Entity) -> dict[str, Any]:
     """An entity as plain data, without rule parameters."""
     data = {k: plain(v) for k, v in entity.attrs.items()}
     for k in _SPECIAL:
-        data[k] = getattr(entity, k)
+        data[k] = plain(getattr(entity, k))
     shown = entity.display_name
     # a display name that starts with the address already names it ("T (stage prod)")
     data["label"] = (
@@ -175,13 +176,15 @@ def truthy(value: Any) -> bool:
 
 
 @dataclass(slots=True)
-class Outcome:
-    state: str  # pass | fail | unknown
+class Decision:
+    """The outcome of a condition and the values that decided it."""
+
+    state: Outcome
     decisive: list[Value] = field(default_factory=list)  # values read by deciding leaves
     unknowns: list[tuple[str, Value]] = field(default_factory=list)  # (field path, value)
 
 
-def evaluate(cond: Any, entity: Entity, data: dict[str, Any]) -> Outcome:
+def evaluate(cond: Any, entity: Entity, data: dict[str, Any]) -> Decision:
     """Evaluate a condition tree (string | {all|any|not}) to pass/fail/unknown."""
     if isinstance(cond, str):
         return _leaf(cond, entity, data)
@@ -189,22 +192,31 @@ def evaluate(cond: Any, entity: Entity, data: dict[str, Any]) -> Outcome:
         ((op, arg),) = cond.items()
         if op == "not":
             inner = evaluate(arg, entity, data)
-            flipped = {PASS: FAIL, FAIL: PASS, UNKNOWN: UNKNOWN}[inner.state]
-            return Outcome(flipped, inner.decisive, inner.unknowns)
+            flipped = {
+                Outcome.PASS: Outcome.FAIL,
+                Outcome.FAIL: Outcome.PASS,
+                Outcome.UNKNOWN: Outcome.UNKNOWN,
+            }[inner.state]
+            return Decision(flipped, inner.decisive, inner.unknowns)
         if op in ("all", "any"):
             parts = [evaluate(c, entity, data) for c in arg]
-            decider = FAIL if op == "any" else PASS  # any: one fail decides; all: one pass does
+            decider = (
+                Outcome.FAIL if op == "any" else Outcome.PASS
+            )  # any: one fail decides; all: one pass does
             for p in parts:
                 if p.state == decider:
-                    return Outcome(decider, p.decisive, [])
+                    return Decision(decider, p.decisive, [])
             unknown = [u for p in parts for u in p.unknowns]
             if unknown:
-                return Outcome(UNKNOWN, [], unknown)
-            return Outcome(FAIL if op == "all" else PASS, [v for p in parts for v in p.decisive])
+                return Decision(Outcome.UNKNOWN, [], unknown)
+            return Decision(
+                Outcome.FAIL if op == "all" else Outcome.PASS,
+                [v for p in parts for v in p.decisive],
+            )
     raise ValueError(f"bad condition: {cond!r}")
 
 
-def _leaf(expr: str, entity: Entity, data: dict[str, Any]) -> Outcome:
+def _leaf(expr: str, entity: Entity, data: dict[str, Any]) -> Decision:
     values: list[Value] = []
     unknowns: list[tuple[str, Value]] = []
     for path in root_paths(expr):
@@ -216,8 +228,8 @@ def _leaf(expr: str, entity: Entity, data: dict[str, Any]) -> Outcome:
         else:
             values.append(v)
     if unknowns:
-        return Outcome(UNKNOWN, [], unknowns)
-    return Outcome(FAIL if _search_truthy(expr, data) else PASS, values)
+        return Decision(Outcome.UNKNOWN, [], unknowns)
+    return Decision(Outcome.FAIL if _search_truthy(expr, data) else Outcome.PASS, values)
 
 
 _MEMO: dict[tuple, bool] = {}
@@ -304,9 +316,9 @@ def check(rule: Rule, entity: Entity, base: dict[str, Any] | None = None) -> Fin
     """Run one rule on one entity; a Finding for fail/unknown, None for pass."""
     data = entity_data(entity, rule.param_values, base)
     outcome = evaluate(rule.fail, entity, data)
-    if outcome.state == PASS:
+    if outcome.state == Outcome.PASS:
         return None
-    if outcome.state == FAIL:
+    if outcome.state == Outcome.FAIL:
         text = next(t for when, t in rule.messages if when is None or _when(when, data))
         message = render(text, data)
         loc, related = _locate(rule, entity, outcome.decisive)
@@ -316,7 +328,7 @@ def check(rule: Rule, entity: Entity, base: dict[str, Any] | None = None) -> Fin
         base = rule.unknown_message or f'Cannot decide "{rule.short}" for {{label}}'
         message = f"{render(base, data)}: {what}."
         loc, related = _locate(rule, entity, [v for _, v in outcome.unknowns])
-        level = "note"
+        level = Level.NOTE
     if entity.exists is not None and str(entity.exists.unknown) not in message:
         message = f"{message.rstrip().rstrip('.')} (when created: {entity.exists.unknown})."
     return Finding(

@@ -12,7 +12,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
-from ddb_guard.engine.rule import LEVELS, Param, Rule
+from ddb_guard.engine.rule import Param, Rule
+from ddb_guard.enums import LEVELS, Kind, Level
 from ddb_guard.errors import RuleError
 from ddb_guard.model import KINDS, SUPPRESSION
 
@@ -76,9 +77,9 @@ def parse_rule(data: Any, path: str) -> Rule:
     return Rule(
         id=str(data["id"]),
         name=str(data["name"]),
-        severity=data["severity"],
+        severity=Level(data["severity"]),
         short=str(data["short"]),
-        on=cond["kind"],
+        on=Kind(cond["kind"]),
         fail=cond["fail"],
         locate=cond.get("locate"),
         messages=messages,

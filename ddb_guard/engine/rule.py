@@ -5,7 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
-LEVELS = ("error", "warning", "note")
+from ddb_guard.enums import Kind, Level
 
 
 @dataclass(slots=True)
@@ -21,9 +21,9 @@ class Rule:
 
     id: str
     name: str
-    severity: str  # default level from the file: error | warning | note
+    severity: Level  # default level from the file
     short: str  # one-line description
-    on: str  # entity kind
+    on: Kind  # entity kind
     fail: Any  # JMESPath string or {all|any|not: ...}
     messages: list[tuple[str | None, str]]  # (when-JMESPath or None, template)
     docs: dict[str, Any]
@@ -35,12 +35,13 @@ class Rule:
     locate: str | None = None
     unknown_message: str | None = None
     properties: dict[str, str] = field(default_factory=dict)  # SARIF property -> JMESPath
-    level: str = ""  # effective level (config override), defaults to severity
+    level: Level | None = None  # effective level (config override), defaults to severity
     param_values: dict[str, Any] = field(default_factory=dict)  # effective parameter values
 
     def __post_init__(self) -> None:
-        if not self.level:
-            self.level = self.severity
+        self.severity = Level(self.severity)
+        self.on = Kind(self.on)
+        self.level = self.severity if self.level is None else Level(self.level)
         if not self.param_values:
             self.param_values = {n: p.default for n, p in self.params.items()}
 

@@ -9,6 +9,7 @@ from collections import defaultdict
 
 from ddb_guard.engine.evaluate import OPTIONS, _compile, base_data, check, entity_data, plain
 from ddb_guard.engine.rule import Rule
+from ddb_guard.enums import Kind, Level, Outcome
 from ddb_guard.model import (
     PARSE_ERROR,
     SUPPRESSION,
@@ -75,7 +76,7 @@ def _in_force(s: Suppression, today: datetime.date, model: Model) -> bool:
                 "it suppresses nothing",
                 s.loc.line,
                 s.loc.column,
-                level="warning",
+                level=Level.WARNING,
             )
         )
         return False
@@ -88,7 +89,7 @@ def _in_force(s: Suppression, today: datetime.date, model: Model) -> bool:
             "reported again (renew the date or fix the resource)",
             s.loc.line,
             s.loc.column,
-            level="note",
+            level=Level.NOTE,
         )
     )
     return False
@@ -126,7 +127,7 @@ def run_rules(
     not (a suppression of a rule that is not selected is not a mistake); default: ``rules``.
     ``today`` decides which ``until=`` suppressions have expired (default: the UTC date)."""
     today = today or datetime.datetime.now(datetime.timezone.utc).date()
-    by_kind: dict[str, list[Entity]] = defaultdict(list)
+    by_kind: dict[Kind, list[Entity]] = defaultdict(list)
     for e in model.entities:
         by_kind[e.kind].append(e)
     if any(r.on == SUPPRESSION for r in rules):
@@ -152,7 +153,7 @@ def run_rules(
                 continue
             if rule.on != SUPPRESSION:
                 finding.suppression = _suppression_for(rule.id, entity, today, model)
-            if rule.properties and finding.outcome == "fail":
+            if rule.properties and finding.outcome == Outcome.FAIL:
                 data = entity_data(entity, rule.param_values, base)
                 for name, expr in rule.properties.items():
                     try:

@@ -12,6 +12,7 @@ from dataclasses import dataclass
 from typing import TYPE_CHECKING, Protocol, cast, runtime_checkable
 
 from ddb_guard import __version__
+from ddb_guard.enums import Level
 
 if TYPE_CHECKING:
     from ddb_guard.result import ScanResult
@@ -36,7 +37,7 @@ class ReportOptions:
 
     color: bool = False
     statistics: bool = False
-    fail_on: str = "warning"
+    fail_on: str = Level.WARNING  # or NEVER
     tool_version: str = __version__
 
 

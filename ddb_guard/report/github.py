@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ddb_guard.enums import Level
 from ddb_guard.report.safe import clean
 from ddb_guard.report.summary import ordered
 
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ddb_guard.report import ReportOptions
     from ddb_guard.result import ScanResult
 
-_COMMANDS = {"error": "error", "warning": "warning", "note": "notice"}
+_COMMANDS = {Level.ERROR: "error", Level.WARNING: "warning", Level.NOTE: "notice"}
 
 
 def escape_data(text: str) -> str:
@@ -30,7 +31,7 @@ def escape_property(text: str) -> str:
     return escape_data(text).replace(":", "%3A").replace(",", "%2C")
 
 
-def command(level: str, properties: dict[str, object], message: str) -> str:
+def command(level: Level, properties: dict[str, object], message: str) -> str:
     """One workflow command line, e.g. ``::warning file=x.tf,line=2::text``."""
     props = ",".join(f"{k}={escape_property(clean(str(v)))}" for k, v in properties.items())
     return f"::{_COMMANDS.get(level, 'error')} {props}::{escape_data(message)}"

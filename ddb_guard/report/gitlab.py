@@ -9,6 +9,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING, Any
 
+from ddb_guard.enums import Level
 from ddb_guard.report.json import dumps
 from ddb_guard.report.safe import clean
 from ddb_guard.report.summary import ordered
@@ -17,7 +18,7 @@ if TYPE_CHECKING:
     from ddb_guard.report import ReportOptions
     from ddb_guard.result import ScanResult
 
-SEVERITY = {"error": "critical", "warning": "major", "note": "info"}
+SEVERITY = {Level.ERROR: "critical", Level.WARNING: "major", Level.NOTE: "info"}
 
 
 def render(result: ScanResult, options: ReportOptions) -> str:

@@ -18,6 +18,7 @@ from __future__ import annotations
 import json
 from typing import TYPE_CHECKING, Any
 
+from ddb_guard.enums import Level
 from ddb_guard.report.safe import finite, json_safe
 from ddb_guard.report.summary import count, failing, ordered
 
@@ -40,9 +41,9 @@ def document(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
         "findings": [_finding(f) for f in ordered(result.findings)],
         "notices": [_notice(n) for n in sorted(result.notices)],
         "summary": {
-            "error": c.error,
-            "warning": c.warning,
-            "note": c.note,
+            Level.ERROR: c.error,
+            Level.WARNING: c.warning,
+            Level.NOTE: c.note,
             "suppressed": c.suppressed,
             "files": c.files,
             "parse_errors": c.parse_errors,

@@ -11,7 +11,7 @@ from __future__ import annotations
 import xml.etree.ElementTree as ET
 from typing import TYPE_CHECKING
 
-from ddb_guard.model import PARSE_ERROR
+from ddb_guard.enums import Kind
 from ddb_guard.report.safe import clean
 from ddb_guard.report.summary import failing, ordered
 
@@ -20,7 +20,7 @@ if TYPE_CHECKING:
     from ddb_guard.report import ReportOptions
     from ddb_guard.result import ScanResult
 
-_NOT_ENUMERATED = {PARSE_ERROR, "suppression"}  # only their findings become test cases
+_NOT_ENUMERATED = {Kind.PARSE_ERROR, Kind.SUPPRESSION}  # only their findings become test cases
 
 
 def render(result: ScanResult, options: ReportOptions) -> str:

@@ -16,6 +16,7 @@ from typing import TYPE_CHECKING, Any
 from urllib.parse import quote
 
 from ddb_guard import INFORMATION_URI
+from ddb_guard.enums import Level, Outcome
 from ddb_guard.report.json import jsonable
 from ddb_guard.report.safe import finite, json_safe
 from ddb_guard.report.summary import ordered
@@ -34,7 +35,11 @@ _WINDOWS = os.sep == "\\"
 MAX_DESCRIPTION = 1024  # GitHub's limit for shortDescription / fullDescription
 MAX_NAME = 255
 MAX_TAGS = 20
-_PROBLEM_SEVERITY = {"error": "error", "warning": "warning", "note": "recommendation"}
+_PROBLEM_SEVERITY = {
+    Level.ERROR: "error",
+    Level.WARNING: "warning",
+    Level.NOTE: "recommendation",
+}
 
 
 def render(result: ScanResult, options: ReportOptions) -> str:
@@ -183,8 +188,8 @@ def _result(f: Finding, rule_index: int) -> dict[str, Any]:
     fingerprint = f.fingerprint or _fallback_fingerprint(f)
     out["partialFingerprints"] = {"primaryLocationLineHash": fingerprint}
     properties = dict(f.properties)
-    if f.outcome == "unknown":
-        properties["outcome"] = "unknown"
+    if f.outcome == Outcome.UNKNOWN:
+        properties["outcome"] = Outcome.UNKNOWN
     if properties:
         out["properties"] = properties
     if f.suppression is not None:
@@ -212,7 +217,7 @@ def _invocation(result: ScanResult) -> dict[str, Any]:
 
 
 def _notification(n: Notice) -> dict[str, Any]:
-    level = n.level if n.level in _PROBLEM_SEVERITY else "warning"
+    level = n.level
     descriptor = {"id": n.kind}
     if outside(n.path) or not n.path:  # named in the text: no URI escapes %SRCROOT%
         text = f"{n.path}{f':{n.line}' if n.line else ''}: {n.message}" if n.path else n.message

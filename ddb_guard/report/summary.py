@@ -6,15 +6,13 @@ from collections import Counter
 from dataclasses import dataclass
 from typing import TYPE_CHECKING
 
+from ddb_guard.enums import FAIL_ON, NEVER, Level, NoticeKind
+
 if TYPE_CHECKING:
     from collections.abc import Iterable
 
     from ddb_guard.model import Finding
     from ddb_guard.result import ScanResult
-
-LEVELS = ("error", "warning", "note")
-FAIL_ON = (*LEVELS, "never")
-_RANK = {"error": 0, "warning": 1, "note": 2}
 
 
 @dataclass(frozen=True, slots=True)
@@ -40,11 +38,11 @@ def count(result: ScanResult) -> Counts:
     levels = Counter(f.level for f in result.findings if f.suppression is None)
     suppressed = sum(1 for f in result.findings if f.suppression is not None)
     broken = {n.path for n in result.parse_errors}
-    skipped = {n.path for n in result.notices if n.kind == "skipped"}
+    skipped = {n.path for n in result.notices if n.kind == NoticeKind.SKIPPED}
     return Counts(
-        error=levels["error"],
-        warning=levels["warning"],
-        note=levels["note"],
+        error=levels[Level.ERROR],
+        warning=levels[Level.WARNING],
+        note=levels[Level.NOTE],
         suppressed=suppressed,
         files=len(result.files),
         parse_errors=len(broken),
@@ -72,7 +70,7 @@ def summary_line(c: Counts) -> str:
         held.append(f"{c.baselined} baselined")
     suppressed = f" ({', '.join(held)})" if held else ""
     if c.active:
-        by_level = ((c.error, "error"), (c.warning, "warning"), (c.note, "note"))
+        by_level = ((c.error, Level.ERROR), (c.warning, Level.WARNING), (c.note, Level.NOTE))
         parts = [plural(n, word) for n, word in by_level if n]
         line = f"Found {', '.join(parts)} in {files}{suppressed}."
     else:
@@ -94,7 +92,7 @@ def failing(result: ScanResult, fail_on: str) -> list[Finding]:
     """Active findings at or above ``fail_on`` (error|warning|note; never -> none)."""
     if fail_on not in FAIL_ON:
         raise ValueError(f"fail_on must be one of {', '.join(FAIL_ON)}, not {fail_on!r}")
-    if fail_on == "never":
+    if fail_on == NEVER:
         return []
-    limit = _RANK[fail_on]
-    return [f for f in result.findings if f.suppression is None and _RANK.get(f.level, 0) <= limit]
+    limit = Level(fail_on).rank
+    return [f for f in result.findings if f.suppression is None and f.level.rank <= limit]

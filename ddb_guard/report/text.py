@@ -10,6 +10,7 @@ from __future__ import annotations
 
 from typing import TYPE_CHECKING
 
+from ddb_guard.enums import Level
 from ddb_guard.report.safe import clean, clean_path
 from ddb_guard.report.summary import count, ordered, rule_counts, summary_line
 
@@ -21,7 +22,7 @@ if TYPE_CHECKING:
 _RESET = "\x1b[0m"
 _BOLD = "\x1b[1m"
 _DIM = "\x1b[2m"
-_COLORS = {"error": "\x1b[31m", "warning": "\x1b[33m", "note": "\x1b[36m"}
+_COLORS = {Level.ERROR: "\x1b[31m", Level.WARNING: "\x1b[33m", Level.NOTE: "\x1b[36m"}
 
 
 class _Style:
@@ -35,7 +36,7 @@ class _Style:
             return text
         return "".join(codes) + text + _RESET
 
-    def level(self, level: str) -> str:
+    def level(self, level: Level) -> str:
         return self(f"[{level}]", _COLORS.get(level, ""))
 
 

@@ -1,0 +1,120 @@
+"""The string enums of ddb_guard.enums: each member is its plain string in every output
+(``str()``, f-strings, ``%``, JSON), on Python 3.10 (the compat class) as on 3.11+, and
+unknown values are refused where they enter."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+
+from ddb_guard import enums
+from ddb_guard.enums import (
+    FAIL_ON,
+    AdvancedBackup,
+    CompatStrEnum,
+    Frequency,
+    Kind,
+    Level,
+    NoticeKind,
+    Outcome,
+    PriceSource,
+    Source,
+)
+from ddb_guard.errors import ConfigError, RuleError
+from ddb_guard.model import KINDS, Finding, Location, Notice
+
+ALL = (Level, Outcome, Kind, Source, NoticeKind, AdvancedBackup, Frequency, PriceSource)
+
+
+class _Compat(CompatStrEnum):
+    ERROR = "error"
+    ASSUMED_ON = "assumed on"
+
+
+def _members():
+    yield from _Compat
+    for enum_class in ALL:
+        yield from enum_class
+
+
+@pytest.mark.parametrize("member", list(_members()), ids=repr)
+def test_a_member_renders_as_its_plain_value(member) -> None:
+    value = member.value
+    assert type(value) is str
+    assert member == value and hash(member) == hash(value)
+    assert str(member) == value and type(str(member)) is str
+    assert f"{member}" == value and f"[{member:>12}]" == f"[{value:>12}]"
+    assert "%s" % member == value  # noqa: UP031 - the %-format is what is tested
+    assert json.dumps(member) == json.dumps(value)
+    assert json.dumps({member: [member]}) == json.dumps({value: [value]})
+    assert ", ".join([member, member]) == f"{value}, {value}"
+    assert {value: 1}[member] == 1 and {member: 1}[value] == 1
+
+
+def test_the_compat_class_is_used_only_before_python_3_11() -> None:
+    import sys
+
+    assert (enums.StrEnum is CompatStrEnum) == (sys.version_info < (3, 11))
+
+
+def test_unknown_values_are_refused() -> None:
+    with pytest.raises(ValueError):
+        Level("fatal")
+    with pytest.raises(ValueError):
+        Notice("a.tf", "m", level="fatal")
+    with pytest.raises(ValueError):
+        Notice("a.tf", "m", kind="parse_error")  # the notice kind is parse-error
+    loc = Location("a.tf")
+    with pytest.raises(ValueError):
+        Finding("DDB001", "fatal", "m", loc, "t", "table", "fail")
+
+
+def test_notices_and_findings_hold_members() -> None:
+    n = Notice("a.tf", "m", level="error", kind="parse-error")
+    assert n.level is Level.ERROR and n.kind is NoticeKind.PARSE_ERROR
+    assert Notice("a.tf", "m").level is Level.WARNING
+    f = Finding("DDB001", "note", "m", Location("a.tf"), "t", "table", "unknown")
+    assert (f.level, f.kind, f.outcome) == (Level.NOTE, Kind.TABLE, Outcome.UNKNOWN)
+
+
+def test_vocabularies() -> None:
+    assert Kind.SUPPRESSION not in KINDS and len(KINDS) == len(Kind) - 1
+    assert FAIL_ON == ("error", "warning", "note", "never")
+    assert all(type(v) is str for v in FAIL_ON)  # click.Choice matches Enum members by name
+    assert [level.rank for level in Level] == [0, 1, 2]
+    assert PriceSource.weakest([]) is PriceSource.EXACT
+    assert PriceSource.weakest(["exact", "derived"]) is PriceSource.DERIVED
+    assert PriceSource.weakest(["derived", "configured", "exact"]) is PriceSource.CONFIGURED
+    assert {f for f in Frequency if f.daily_or_more} == {"hourly", "sub-daily", "daily"}
+
+
+def test_a_rule_file_with_an_unknown_level_is_a_clear_error() -> None:
+    from ddb_guard.engine.loader import parse_rule
+
+    data = {
+        "id": "DDB999",
+        "name": "x",
+        "severity": "fatal",
+        "short": "x",
+        "condition": {"kind": "table", "fail": "`true`"},
+        "message": "x",
+        "docs": {},
+    }
+    with pytest.raises(RuleError, match="severity must be one of error, warning, note"):
+        parse_rule(data, "DDB999.yaml")
+    rule = parse_rule({**data, "severity": "warning"}, "DDB999.yaml")
+    assert rule.severity is Level.WARNING and rule.level is Level.WARNING
+    assert rule.on is Kind.TABLE
+
+
+def test_a_config_level_override_is_a_member() -> None:
+    from ddb_guard.config import from_mapping
+    from ddb_guard.engine.loader import load_rules
+
+    cfg = from_mapping({"rules": {"DDB001": {"level": "note"}}}, "test")
+    rules = {r.id: r for r in cfg.apply(load_rules())}
+    assert rules["DDB001"].level is Level.NOTE and rules["DDB001"].severity is Level.ERROR
+    cfg = from_mapping({"rules": {"DDB001": {"level": "fatal"}}}, "test")
+    with pytest.raises(ConfigError, match="level: must be one of error, warning, note"):
+        cfg.apply(load_rules())
