@@ -8,11 +8,21 @@ flipped. An expression is never rewritten, and generated files are never edited.
 from __future__ import annotations
 
 import re
+from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span, trimmed
-from ddb_guard.model import CLOUDFORMATION, REPLICA, TABLE, Entity, Finding, Location, Value
+from ddb_guard.model import (
+    CLOUDFORMATION,
+    REPLICA,
+    TABLE,
+    TERRAFORM,
+    Entity,
+    Finding,
+    Location,
+    Value,
+)
 
 # rule -> the table attributes it judges, and the kind of literal that protects them
 FIXABLE: dict[str, tuple[tuple[str, str], ...]] = {
@@ -38,6 +48,9 @@ _FALLBACK = re.compile(r""",\s*(["']?(?:false|False|FALSE)["']?)\s*\}$""")
 _ASSIGNMENT = re.compile(r"""^([A-Za-z_][\w-]*\s*=\s*)([^\n#]*?)\s*(?:#.*)?$""")
 _PROTECTED = {"bool": ("true", "True", "TRUE"), "policy": ("Retain", "RetainExceptOnCreate")}
 _DAYS = re.compile(r"""^(["']?)(\d+)(["']?)$""")
+# a key located alone (a Terragrunt `inputs` entry), and the value written after it
+_KEY = re.compile(r"""^["']?[A-Za-z_][\w-]*["']?$""")
+_KEY_VALUE = re.compile(r"""[ \t]*[=:][ \t]*([^\s,#]+(?:[ \t]+[^\s,#]+)*)""")
 
 
 @dataclass(slots=True)
@@ -66,6 +79,8 @@ class Planner:
         # DDB002's window: the rule's min_days as configured
         self.min_days = int((params or {}).get("DDB002", {}).get("min_days", 35))
         self.window_checked = params is not None and "DDB002" in params
+        self.findings: list[Finding] = []
+        self.finishers: list[Callable[[Plan], None]] = []  # batched edits, after every finding
         self.texts: dict[str, str] = {}
         self.by_address: dict[str, list[Entity]] = {}
         for e in entities:
@@ -87,10 +102,15 @@ class Planner:
         for e in found:
             if e.loc.path == f.loc.path or e.scope == f.loc.path:
                 return e
+        # a table made by a module (or a Terragrunt unit): reported at the call
+        calls = [e for e in found if e.report_loc is not None and e.report_loc.path == f.loc.path]
+        if len(calls) == 1:
+            return calls[0]
         return found[0] if len(found) == 1 else None
 
     def plan(self, findings: list[Finding]) -> Plan:
         plan = Plan()
+        self.findings = findings
         for f in findings:
             if f.rule_id not in FIXABLE or f.outcome != "fail" or f.suppression is not None:
                 continue
@@ -107,13 +127,18 @@ class Planner:
                 plan.not_fixed.append(
                     NotFixed(f.loc.path, f.loc.line, f.rule_id, f.address, f"not fixed: {exc}")
                 )
+        for finish in self.finishers:
+            finish(plan)
         return plan
 
     def _fix(self, f: Finding, plan: Plan) -> None:
         entity = self._entity(f)
         if entity is None:
-            raise Unfixable("only tables are fixed (replicas are not yet)")
-        if _generated(f.loc.path) or _generated(entity.loc.path):
+            raise Unfixable("the table the finding is about was not found")
+        terraform = entity.source == TERRAFORM
+        if _generated(f.loc.path) or (
+            _generated(entity.loc.path) and not (terraform and entity.report_loc)
+        ):
             raise Unfixable(_generated_reason(entity))
         if f.rule_id == "DDB003" and entity.attrs.get("deletion_protection_supported") is not None:
             supported = entity.attrs["deletion_protection_supported"]
@@ -128,6 +153,12 @@ class Planner:
                 raise Unfixable(f"{attr} is not known")
             if self._protected(value.value, kind):
                 continue
+            if terraform:  # Terraform and Terragrunt: ddb_guard.fix.tfplan
+                from ddb_guard.fix.tfplan import fix_terraform
+
+                for edit in fix_terraform(self, f, entity, attr, value, kind):
+                    plan.add(edit, f)
+                continue
             if value.default and kind == "days":
                 raise Unfixable(f"the default window is shorter than {self.min_days} days")
             if value.default:
@@ -136,7 +167,13 @@ class Planner:
                 for edit in self._flip(f, value, kind):
                     plan.add(edit, f)
         days = entity.attrs.get("pitr_days")
-        if f.rule_id == "DDB001" and self.window_checked and _short(days, self.min_days):
+        # (Terraform: the fix run plans again what the fixed code reveals)
+        if (
+            f.rule_id == "DDB001"
+            and not terraform
+            and self.window_checked
+            and _short(days, self.min_days)
+        ):
             # PITR turned on with a short window written: DDB002 would appear; raise it too
             try:
                 for edit in self._flip(f, days, "days", located=False):
@@ -159,10 +196,20 @@ class Planner:
                 out.append(loc)
         return out
 
-    def _flip(self, f: Finding, value: Value, kind: str, located: bool | None = None) -> list[Edit]:
-        """The protecting literal(s) at the end of a chain of plain references, flipped."""
+    def _flip(
+        self,
+        f: Finding,
+        value: Value,
+        kind: str,
+        located: bool | None = None,
+        candidates: list[Location] | None = None,
+    ) -> list[Edit]:
+        """The protecting literal(s) at the end of a chain of plain references (of
+        ``candidates`` when given), flipped."""
         edits: list[Edit] = []
-        for where in self._candidates(f, value, kind, located):
+        if candidates is None:
+            candidates = self._candidates(f, value, kind, located)
+        for where in candidates:
             if _generated(where.path):
                 raise Unfixable(
                     f"not fixed: decided in a generated file ({where}); fix the source instead"
@@ -175,6 +222,10 @@ class Planner:
                 start += len(pair.group(1))
                 end = start + len(pair.group(2))
                 written = pair.group(2)
+            if _KEY.match(written):  # a key (a Terragrunt `inputs` entry): its value
+                m = _KEY_VALUE.match(text, end)
+                if m is not None and m.group(1):
+                    start, end, written = m.start(1), m.end(1), m.group(1)
             new = self._flipped(written, kind)
             fallback = _FALLBACK.search(written.rstrip()) if not value.trace else None
             if new is None and fallback is not None and kind == "bool":
@@ -224,21 +275,7 @@ class Planner:
         path = entity.loc.path
         text = self.text(path)
         line = entity.loc.line
-        if path.endswith(".tf"):
-            from ddb_guard.fix.terraform import TfFile
-
-            if entity.kind == REPLICA:
-                raise Unfixable("Terraform replicas are not fixed yet")
-            if entity.resource_type != "aws_dynamodb_table" or entity.report_loc is not None:
-                raise Unfixable("not fixed: the table is made by a module; fix the module call")
-            tf = self._parsed.get(path)
-            if not isinstance(tf, TfFile):
-                tf = self._parsed[path] = TfFile(text)
-            if attr == "pitr_enabled":
-                at, new, what = tf.insert_pitr(line)
-            else:
-                at, new, what = tf.insert_attribute(line, "deletion_protection_enabled")
-        elif entity.source == CLOUDFORMATION and path.endswith((*YAML_SUFFIXES, ".json")):
+        if entity.source == CLOUDFORMATION and path.endswith((*YAML_SUFFIXES, ".json")):
             at, new, what = self._insert_cfn(path, text, entity, attr)
         else:
             raise Unfixable(f"{Path(path).suffix or path} files are not fixed yet")

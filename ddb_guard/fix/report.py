@@ -27,12 +27,13 @@ def apply_fixes(scan, root: Path, diff: bool = False, report=None, unsafe: bool 
     else:
         write(outcome, root)
     verb = "would fix" if diff else "fixed"
-    for e in outcome.applied:
+    shown = [e for e in outcome.applied if e.what]  # not the re-alignments of neighbours
+    for e in shown:
         print(clean(f"{e.path}:{e.line}: {e.rule}: {verb}: {e.what}"), file=report)
     for n in outcome.not_fixed:
         print(clean(f"{n.path}:{n.line}: {n.rule}: {n.address}: {n.reason}"), file=report)
     print(
-        f"ddb-guard: {len(outcome.applied)} fix(es) in {len(outcome.texts)} file(s)"
+        f"ddb-guard: {len(shown)} fix(es) in {len(outcome.texts)} file(s)"
         f"{' (not written: --diff)' if diff else ''}; {len(outcome.not_fixed)} not fixed",
         file=sys.stderr,
     )

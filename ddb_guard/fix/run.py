@@ -6,12 +6,12 @@ from __future__ import annotations
 
 import difflib
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, apply
 from ddb_guard.fix.overlay import overlay
-from ddb_guard.fix.plan import Planner
+from ddb_guard.fix.plan import FIXABLE, Planner
 from ddb_guard.model import Finding
 from ddb_guard.result import ScanResult
 
@@ -39,10 +39,51 @@ def _broken(result: ScanResult, path: str) -> bool:
 
 def fix(scan, root: Path, unsafe: bool = False) -> Outcome:
     """``scan()`` runs the scan (it is called again under an overlay to verify); ``unsafe``
-    lets the planner replace a deciding expression with the protected literal."""
-    before = scan()
+    lets the planner replace a deciding expression with the protected literal.
+
+    A fix can reveal a finding (PITR turned on: now its window counts): the fixed texts are
+    planned again, a few rounds at most, so that a second run changes nothing."""
+    outcome = _once(scan, root, unsafe, {}, None)
+    for _ in range(3):
+        skipped = {(n.rule, n.address) for n in outcome.not_fixed}
+        revealed = [
+            f
+            for f in outcome.after.active
+            if f.rule_id in FIXABLE
+            and f.outcome == "fail"
+            and (f.rule_id, f.address) not in skipped
+        ]
+        if not outcome.texts or not revealed:
+            break
+        again = _once(scan, root, unsafe, outcome.texts, outcome.after)
+        if not again.texts:
+            break
+        outcome = Outcome(
+            before=outcome.before,
+            after=again.after,
+            originals={**again.originals, **outcome.originals},
+            texts={**outcome.texts, **again.texts},
+            applied=_unique([*outcome.applied, *_renumbered(again.applied, outcome)]),
+            not_fixed=_unique_nf(
+                [
+                    *outcome.not_fixed,
+                    *(n for n in again.not_fixed if (n.rule, n.address) not in skipped),
+                ]
+            ),
+        )
+    return outcome
+
+
+def _once(
+    scan, root: Path, unsafe: bool, base: dict[str, str], before: ScanResult | None
+) -> Outcome:
+    """One round: plan the fixes of ``before`` (the scan of ``base``, the texts fixed so
+    far, over the files), apply and verify them."""
+    if before is None:
+        before = scan()
     params = {r.id: r.param_values for r in before.rules}
     planner = Planner(root, before.model.entities, unsafe=unsafe, params=params)
+    planner.texts.update(base)
     plan = planner.plan(before.active)
     not_fixed = list(plan.not_fixed)
     pending = {path: list(pairs) for path, pairs in plan.edits.items()}
@@ -66,7 +107,7 @@ def fix(scan, root: Path, unsafe: bool = False) -> Outcome:
         if not texts:
             after = before
             break
-        with overlay({root / p: t for p, t in texts.items()}):
+        with overlay({root / p: t for p, t in {**base, **texts}.items()}):
             after = scan()
         remaining = {_key(f) for f in after.active}
         changed = False
@@ -96,6 +137,22 @@ def fix(scan, root: Path, unsafe: bool = False) -> Outcome:
         applied=_unique(applied),
         not_fixed=_unique_nf(not_fixed),
     )
+
+
+def _renumbered(edits: list[Edit], first: Outcome) -> list[Edit]:
+    """``edits`` of the texts fixed by ``first``, with the line numbers of the originals."""
+    out = []
+    for e in edits:
+        if e.path in first.texts:
+            old = first.originals[e.path].split("\n")
+            new = first.texts[e.path].split("\n")
+            matcher = difflib.SequenceMatcher(None, old, new, autojunk=False)
+            for a, b, size in matcher.get_matching_blocks():
+                if b < e.line <= b + size:
+                    e = replace(e, line=e.line - b + a)
+                    break
+        out.append(e)
+    return out
 
 
 def _unique(edits: list[Edit]) -> list[Edit]:

@@ -93,13 +93,21 @@ _PROTECTED = {
     "Snapshot": "Retain",
 }
 _FLIP = re.compile(r"\b(false|False|FALSE|Delete|Snapshot)\b")
+_ALIGN = re.compile(r"^(\s*[\w\"-]+?)[ \t]+=(?!=)")
+_DAYS = re.compile(r"\b\d+\b")
+
+
+def _aligned(line: str) -> str:
+    """A line as it compares: the spaces before ``=`` (re-aligned as ``terraform fmt``
+    does when a longer name joins the block) and a number of days (DDB002) do not count."""
+    return _DAYS.sub("0", _ALIGN.sub(r"\1 =", line))
 
 
 def only_inserted_or_flipped(old: bytes, new: bytes) -> None:
     """Every original line is still there, unchanged, except a literal turned protective
     or text inserted into it (a JSON comma before an added member)."""
-    a = old.decode().split("\n")
-    b = new.decode().split("\n")
+    a = [_aligned(line) for line in old.decode().split("\n")]
+    b = [_aligned(line) for line in new.decode().split("\n")]
     sm = difflib.SequenceMatcher(None, a, b, autojunk=False)
     for tag, i1, i2, j1, j2 in sm.get_opcodes():
         if tag in ("equal", "insert"):

@@ -74,7 +74,7 @@ def test_examples_fix_counts(tmp_path):
     before = _fails(scan_json(root, "examples"))
     result = fix(root, "examples")
     after = _fails(scan_json(root, "examples"))
-    assert len(before) == 23 and len(after) == 11, (sorted(before), sorted(after))
+    assert len(before) == 23 and len(after) == 9, (sorted(before), sorted(after))
     reasons = "\n".join(line for line in result.stdout.splitlines() if "not fixed" in line)
     assert "cdk.out/ShopStack.template.json:36: DDB001" in reasons
     assert "fix the source (construct ShopStack/InventoryTable) instead" in reasons

@@ -1,0 +1,8 @@
+terraform {
+  source = "../../modules//table"
+}
+
+inputs = {
+  name = "orders"
+  pitr = false # the unit's input decides
+}

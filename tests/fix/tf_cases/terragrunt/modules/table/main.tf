@@ -1,0 +1,24 @@
+variable "name" {
+  type = string
+}
+
+variable "pitr" {
+  type    = bool
+  default = false
+}
+
+resource "aws_dynamodb_table" "this" {
+  name     = var.name
+  hash_key = "pk"
+
+  deletion_protection_enabled = true
+
+  attribute {
+    name = "pk"
+    type = "S"
+  }
+
+  point_in_time_recovery {
+    enabled = var.pitr
+  }
+}

@@ -1,0 +1,2 @@
+# shared
+pitr   = false # for now
