@@ -15,14 +15,17 @@ from __future__ import annotations
 
 import os
 import re
-from typing import TYPE_CHECKING
+from typing import TYPE_CHECKING, Any
 
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, line_starts, span
 from ddb_guard.model import REPLICA, TABLE, Entity, Finding, Location, Value
 
 if TYPE_CHECKING:
-    from ddb_guard.fix.plan import Plan, Planner
     from ddb_guard.fix.terraform import Container, TfEdits
+
+# the ddb_guard.fix.plan Planner and Plan (not imported: that module imports this one)
+Planner = Any
+Plan = Any
 
 # attribute -> its name in a `replica` block / `aws_dynamodb_table_replica`
 REPLICA_NAMES = {
