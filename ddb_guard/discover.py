@@ -15,6 +15,7 @@ from pathlib import Path
 
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.errors import FatalError
 from ddb_guard.model import Notice
 
@@ -173,8 +174,8 @@ def _walk(
             Notice(
                 where,
                 f"cannot read directory: {exc.strerror or exc}; its files are not checked",
-                level="error",
-                kind="parse-error",
+                level=Level.ERROR,
+                kind=NoticeKind.PARSE_ERROR,
             )
         )
 

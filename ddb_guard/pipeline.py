@@ -15,6 +15,7 @@ from ddb_guard import parallel
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
+from ddb_guard.enums import Level, NoticeKind, Source
 from ddb_guard.errors import FatalError
 from ddb_guard.model import INTERNAL_ERROR, PARSE_ERROR, Entity, Location, Model, Notice, Value
 from ddb_guard.parse.source import looks_like_iac, read_text
@@ -90,7 +91,7 @@ def _scope_terraform_roots(model: Model) -> None:
     scan reads several, each entity's scope is its root's directory, so a reference (plan_id
     of a selection, a table ARN) names only resources of its own root, as in CloudFormation.
     A module's resources belong to the root that calls it (the outermost module call)."""
-    terraform = [e for e in model.entities if e.source == "terraform" and not e.scope]
+    terraform = [e for e in model.entities if e.source == Source.TERRAFORM and not e.scope]
     roots = {id(e): Path((e.report_loc or e.loc).path).parent.as_posix() for e in terraform}
     if len(set(roots.values())) < 2:
         return
@@ -131,7 +132,9 @@ def _guard(what: str, path: str, model: Model, fn, *args):
     except FatalError:  # bad input named by the user (a size, a price): exit 2
         raise
     except RecursionError:
-        model.notices.append(Notice(path, f"{what}: input nested too deeply", kind="parse-error"))
+        model.notices.append(
+            Notice(path, f"{what}: input nested too deeply", kind=NoticeKind.PARSE_ERROR)
+        )
     except Exception as exc:
         if _debug():
             raise
@@ -140,7 +143,7 @@ def _guard(what: str, path: str, model: Model, fn, *args):
                 path,
                 f"{what}: internal error ({type(exc).__name__}: {exc}); please report this",
                 kind=INTERNAL_ERROR,
-                level="error",
+                level=Level.ERROR,
             )
         )
     return None
@@ -209,13 +212,13 @@ def _load_data_file(
 
 def _not_iac(notice: Notice) -> Notice:
     """A parse problem in a file that is not recognisably infrastructure code."""
-    if notice.level != "error":
+    if notice.level != Level.ERROR:
         return notice
     return dataclasses.replace(
         notice,
         message=f"skipped (not recognisably CloudFormation or a plan): {notice.message}",
-        level="warning",
-        kind="skipped",
+        level=Level.WARNING,
+        kind=NoticeKind.SKIPPED,
     )
 
 
@@ -333,11 +336,13 @@ def fail_closed(model: Model, rules) -> list[Notice]:
     reports like any finding, and leaves the notices. Returns the notices so converted
     (none when no enabled rule reads ``parse_error``: then they stay notices).
 
-    Front-ends opt in by emitting ``Notice(..., level="error", kind="parse-error")``: a
+    Front-ends opt in by emitting ``Notice(..., level=Level.ERROR, kind=NoticeKind.PARSE_ERROR)``: a
     ``.tf`` file, a recognisable template or plan, an input file that cannot be read."""
     if not any(r.on == PARSE_ERROR for r in rules):
         return []
-    failures = [n for n in model.notices if n.kind == "parse-error" and n.level == "error"]
+    failures = [
+        n for n in model.notices if n.kind == NoticeKind.PARSE_ERROR and n.level == Level.ERROR
+    ]
     if not failures:
         return []
     converted = set(failures)

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 
 from ddb_guard.engine.rule import Rule
+from ddb_guard.enums import NoticeKind
 from ddb_guard.model import Finding, Model, Notice
 
 
@@ -34,9 +35,9 @@ class ScanResult:
     @property
     def internal_errors(self) -> list[Notice]:
         """Bugs contained to one file or entity: the run exits 2."""
-        return [n for n in self.notices if n.kind == "internal-error"]
+        return [n for n in self.notices if n.kind == NoticeKind.INTERNAL_ERROR]
 
     @property
     def parse_errors(self) -> list[Notice]:
         """Every parse problem: the notices, and those reported as PARSE001 findings."""
-        return [n for n in self.notices if n.kind == "parse-error"] + self.parse_failures
+        return [n for n in self.notices if n.kind == NoticeKind.PARSE_ERROR] + self.parse_failures

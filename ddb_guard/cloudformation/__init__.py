@@ -19,6 +19,7 @@ from ddb_guard.cloudformation.nested import Overrides, load_children
 from ddb_guard.cloudformation.resource import kind_of
 from ddb_guard.cloudformation.suppress import comment_suppressions, suppressions
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level
 from ddb_guard.model import Entity, Location, Notice, Value
 
 CDK_PATH = "aws:cdk:path"
@@ -177,7 +178,7 @@ def _resource(builder: Builder, logical_id: str, holder: Mapping[str, Any]) -> l
             loc,
             f"{logical_id}: Fn::ForEach needs Transform: AWS::LanguageExtensions; its "
             "resources are not checked",
-            level="note",
+            level=Level.NOTE,
         )
         return []
     if isinstance(node, Value):  # a Serverless variable that cannot be resolved

@@ -18,6 +18,7 @@ from ddb_guard import entity_spec
 from ddb_guard.cloudformation import build_iam
 from ddb_guard.cloudformation.intrinsics import Resolver, intrinsic_name
 from ddb_guard.cloudformation.resource import Resource
+from ddb_guard.enums import Level
 from ddb_guard.model import (
     BACKUP_PLAN,
     BACKUP_RULE,
@@ -57,7 +58,7 @@ class Builder:
 
     # ----------------------------------------------------------------- helpers
 
-    def note(self, loc: Location | None, message: str, level: str = "warning") -> None:
+    def note(self, loc: Location | None, message: str, level: Level = Level.WARNING) -> None:
         line, column = (loc.line, loc.column) if loc else (0, 0)
         path = loc.path if loc else self.r.path
         self.notices.append(Notice(path, message, line, column, level=level))
@@ -180,7 +181,7 @@ class Builder:
             self.note(
                 unknown.loc or res.loc,
                 f"{res.logical_id}: Replicas cannot be read statically ({unknown.unknown})",
-                level="note",
+                level=Level.NOTE,
             )
         replica_tags = [self.tags(item) for item, _ in replicas if isinstance(item, Mapping)]
         tags = next((t for t in replica_tags if not t.default), _absent(TABLE, "tags"))
@@ -203,7 +204,7 @@ class Builder:
                 self.note(
                     loc,
                     f"{res.logical_id}: replica {index} cannot be read statically ({item.unknown})",
-                    level="note",
+                    level=Level.NOTE,
                 )
                 continue
             if not isinstance(item, Mapping):
@@ -256,7 +257,7 @@ class Builder:
                 why.loc if why else res.loc,
                 f"{res.logical_id}: backup rules cannot be read statically "
                 f"({why.unknown if why else ''})",
-                level="note",
+                level=Level.NOTE,
             )
         for index, (rule, loc) in enumerate(rules):
             if not isinstance(rule, Mapping):
@@ -359,7 +360,7 @@ class Builder:
             self.note(
                 sel_v.loc,
                 f"{res.logical_id}: BackupSelection cannot be read statically ({sel_v.unknown})",
-                level="note",
+                level=Level.NOTE,
             )
         attrs = {
             "selection_name": self.text(sel, "SelectionName"),

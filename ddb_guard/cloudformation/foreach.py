@@ -24,6 +24,7 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ddb_guard.enums import Level
 from ddb_guard.model import Notice
 from ddb_guard.parse.yaml_loader import MarkedList, MarkedMap
 
@@ -69,7 +70,7 @@ class _Expander:
         self.notices: list[Notice] = []
         self.generated = 0
 
-    def note(self, span: Any, message: str, level: str = "warning") -> None:
+    def note(self, span: Any, message: str, level: Level = Level.WARNING) -> None:
         line, column = (span[0], span[1]) if span else (0, 0)
         self.notices.append(Notice(self.rel, message, line, column, level=level))
 

@@ -24,6 +24,7 @@ from typing import Any
 
 from ddb_guard.cloudformation.intrinsics import Resolver
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level
 from ddb_guard.model import CLOUDFORMATION, Entity, Location, Model, Notice, Value
 from ddb_guard.parse.yaml_loader import MarkedMap
 
@@ -102,7 +103,7 @@ def load_children(
             continue
         where = resolver.key_loc(holder, logical_id) or Location(resolver.path)
 
-        def note(message: str, level: str = "warning", where: Location = where) -> None:
+        def note(message: str, level: Level = Level.WARNING, where: Location = where) -> None:
             notices.append(Notice(where.path, message, where.line, where.column, level=level))
 
         props = node.get("Properties")
@@ -118,7 +119,7 @@ def load_children(
                 f"nested stack {logical_id}: {prop} {why}; the parent's parameters are not "
                 "applied to its resources (a child template scanned on its own is judged "
                 "with its own defaults)",
-                level="note",
+                level=Level.NOTE,
             )
             continue
         url = target.value.strip()
@@ -126,7 +127,7 @@ def load_children(
             note(
                 f"nested stack {logical_id}: {prop} {url} is not on disk (package the "
                 "template or scan the local one); its resources are not checked",
-                level="note",
+                level=Level.NOTE,
             )
             continue
         child = (path.parent / url).resolve()

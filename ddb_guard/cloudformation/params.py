@@ -17,10 +17,11 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.errors import ConfigError
 from ddb_guard.model import Notice
 
-DECLARED = "cfn-param-declared"  # marker notice: a template declared a supplied parameter
+DECLARED = NoticeKind.CFN_PARAM_DECLARED  # marker: a template declared a supplied parameter
 SAMCONFIG_FILES = ("samconfig.toml", "samconfig.yaml", "samconfig.yml")
 
 
@@ -90,7 +91,7 @@ def samconfig_values(directory: Path, env: str) -> tuple[dict[str, str], list[No
 
             doc = yaml.safe_load(text)
     except Exception as exc:  # a broken samconfig: said, and the template judged without it
-        return {}, [Notice(str(path), f"samconfig not read: {exc}", level="warning")], ""
+        return {}, [Notice(str(path), f"samconfig not read: {exc}", level=Level.WARNING)], ""
     section = doc.get(env, {}) if isinstance(doc, Mapping) else {}
     deploy = section.get("deploy", {}) if isinstance(section, Mapping) else {}
     params = deploy.get("parameters", {}) if isinstance(deploy, Mapping) else {}
@@ -102,7 +103,7 @@ def samconfig_values(directory: Path, env: str) -> tuple[dict[str, str], list[No
     try:
         pairs = [p for item in items for p in parse_overrides(str(item), where)]
     except ConfigError as exc:
-        return {}, [Notice(str(path), str(exc), level="warning")], ""
+        return {}, [Notice(str(path), str(exc), level=Level.WARNING)], ""
     return dict(pairs), [], name
 
 
@@ -116,7 +117,7 @@ def undeclared(notices: list[Notice], supplied: Mapping[str, str]) -> list[Notic
             Notice(
                 ".",
                 f"--param {name}: no scanned template declares parameter {name!r}",
-                level="warning",
+                level=Level.WARNING,
             )
         )
     return out

@@ -7,6 +7,7 @@ from collections.abc import Mapping
 from typing import Any
 
 from ddb_guard.cloudformation.intrinsics import Resolver
+from ddb_guard.enums import Level
 from ddb_guard.model import Location, Notice, Suppression
 from ddb_guard.parse.ignore import NO_RULE, suppression_in, yaml_comment_lines
 
@@ -78,4 +79,4 @@ def comment_suppressions(
 
 
 def _bad(loc: Location, message: str) -> Notice:
-    return Notice(loc.path, message, loc.line, loc.column, level="warning")
+    return Notice(loc.path, message, loc.line, loc.column, level=Level.WARNING)

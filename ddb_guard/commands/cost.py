@@ -17,6 +17,7 @@ import json
 from typing import Any, TextIO
 
 from ddb_guard.enrich.settings import EnrichSettings
+from ddb_guard.enums import NoticeKind
 from ddb_guard.model import Model
 
 FORMATS = ("text", "json", "markdown")
@@ -96,7 +97,7 @@ def cli(
         buffer = io.StringIO()
         code = run(model, settings, fmt, buffer)
         write_output(buffer.getvalue(), output)
-        if any(n.kind == "internal-error" for n in model.notices):
+        if any(n.kind == NoticeKind.INTERNAL_ERROR for n in model.notices):
             return 2  # a contained bug: the rest of the report is printed
         return code
 

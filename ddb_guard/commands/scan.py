@@ -16,6 +16,7 @@ from ddb_guard.commands.common import (
     select_rules,
     write_output,
 )
+from ddb_guard.enums import Level
 
 
 def exit_code(result, fail_on: str, strict: bool) -> int:
@@ -95,7 +96,7 @@ def run(
         if known is not None:
             baseline_file.apply(result, known)
         if quiet:
-            result.notices = [n for n in result.notices if n.level == "error"]  # errors speak
+            result.notices = [n for n in result.notices if n.level == Level.ERROR]  # errors speak
         gate = fail_on or config.fail_on
         options = ReportOptions(
             color=_use_color(color, output), statistics=statistics, fail_on=gate

@@ -133,6 +133,7 @@ import datetime as _date_mod
 from typing import Any
 
 from ddb_guard.enrich.settings import EnrichSettings
+from ddb_guard.enums import Level
 from ddb_guard.model import (
     BACKUP_REGION_SETTINGS,
     BACKUP_RULE,
@@ -187,7 +188,7 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
             Notice(
                 size.origin or "ddb-guard",
                 f"table size for {key!r} matches no scanned table (name, address or logical id)",
-                level="note",
+                level=Level.NOTE,
             )
         )
     return found

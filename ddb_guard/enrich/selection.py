@@ -35,6 +35,7 @@ from ddb_guard.enrich.arn import (
     resource_matches,
 )
 from ddb_guard.enrich.selection_index import ALL, TableIndex, TagSpec, plain, tag_text, union
+from ddb_guard.enums import Level
 from ddb_guard.model import CLOUDFORMATION, Entity, Notice, Value
 
 _TAG_PREFIX = "aws:resourcetag/"
@@ -427,7 +428,7 @@ def selection_notices(selections: list[Entity]) -> list[Notice]:
                     "which can cost far more than intended",
                     loc.line,
                     loc.column,
-                    level="warning",
+                    level=Level.WARNING,
                 )
             )
     return out

@@ -22,6 +22,7 @@ from pathlib import Path
 from typing import Any
 
 from ddb_guard.config import MAX_SIZE_GB
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.errors import ConfigError
 from ddb_guard.model import Entity, Notice, Value
 
@@ -139,9 +140,11 @@ def _read(path: Path, rel: str) -> str | Notice:
     try:
         return path.read_text(encoding="utf-8-sig")
     except OSError as exc:
-        return Notice(rel, f"cannot read size file: {exc.strerror or exc}", kind="parse-error")
+        return Notice(
+            rel, f"cannot read size file: {exc.strerror or exc}", kind=NoticeKind.PARSE_ERROR
+        )
     except UnicodeDecodeError:
-        return Notice(rel, "size file is not valid UTF-8", kind="parse-error")
+        return Notice(rel, "size file is not valid UTF-8", kind=NoticeKind.PARSE_ERROR)
 
 
 def _number(v: Any, where: str, limit: float) -> float | None:
@@ -171,7 +174,9 @@ def parse_usage_file(path: Path, rel: str) -> tuple[dict[str, TableSize], list[N
         mark = getattr(exc, "problem_mark", None)
         line = mark.line + 1 if mark is not None else 0
         problem = getattr(exc, "problem", None) or "invalid YAML"
-        return {}, [Notice(rel, f"Infracost usage file: {problem}", line, kind="parse-error")]
+        return {}, [
+            Notice(rel, f"Infracost usage file: {problem}", line, kind=NoticeKind.PARSE_ERROR)
+        ]
     usage = data.get("resource_usage") if isinstance(data, dict) else None
     if not isinstance(usage, dict):
         return {}, [Notice(rel, "Infracost usage file has no 'resource_usage' mapping")]
@@ -203,7 +208,7 @@ def parse_usage_file(path: Path, rel: str) -> tuple[dict[str, TableSize], list[N
             Notice(
                 rel,
                 "Infracost usage file has no aws_dynamodb_table entry with storage_gb",
-                level="note",
+                level=Level.NOTE,
             )
         )
     return out, notices
@@ -279,7 +284,11 @@ def parse_describe_table(path: Path, rel: str) -> tuple[dict[str, TableSize], li
     except json.JSONDecodeError as exc:
         return {}, [
             Notice(
-                rel, f"describe-table JSON: {exc.msg}", exc.lineno, exc.colno, kind="parse-error"
+                rel,
+                f"describe-table JSON: {exc.msg}",
+                exc.lineno,
+                exc.colno,
+                kind=NoticeKind.PARSE_ERROR,
             )
         ]
     if isinstance(data, dict) and isinstance(data.get("Tables"), list):

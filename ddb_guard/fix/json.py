@@ -7,6 +7,7 @@ from __future__ import annotations
 
 from typing import Any
 
+from ddb_guard.enums import Level
 from ddb_guard.fix.edits import Unfixable, indent_of, line_starts, line_text, newline, offset
 from ddb_guard.parse.yaml_loader import MarkedList, MarkedMap, load_json
 
@@ -16,7 +17,7 @@ class JsonFile:
 
     def __init__(self, text: str) -> None:
         data, notice = load_json(text, "template.json")
-        if data is None or (notice is not None and notice.level == "error"):
+        if data is None or (notice is not None and notice.level == Level.ERROR):
             raise Unfixable("the JSON template does not load")
         self.text = text
         self.data = data

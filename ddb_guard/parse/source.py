@@ -13,6 +13,7 @@ import stat
 from pathlib import Path
 
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Notice
 
 _OPEN_FLAGS = os.O_RDONLY | getattr(os, "O_NONBLOCK", 0) | getattr(os, "O_BINARY", 0)
@@ -50,7 +51,9 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
     rel = ctx.rel(path)
     # infrastructure code that cannot be read fails the gate (PARSE001): the tool cannot
     # vouch for what it did not read
-    level, skipped = ("error", "parse-error") if iac else ("warning", "skipped")
+    level, skipped = (
+        (Level.ERROR, NoticeKind.PARSE_ERROR) if iac else (Level.WARNING, NoticeKind.SKIPPED)
+    )
     if link_escapes(path, ctx) is not None:
         return Notice(
             rel,
@@ -75,7 +78,10 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
         data = _read_limited(path, limit)
     except OSError as exc:
         return Notice(
-            rel, f"cannot read file: {exc.strerror or exc}", kind="parse-error", level=level
+            rel,
+            f"cannot read file: {exc.strerror or exc}",
+            kind=NoticeKind.PARSE_ERROR,
+            level=level,
         )
     if data is not None:
         ctx.bytes_read += len(data)
@@ -83,7 +89,7 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
         mb = limit / (1024 * 1024)
         return Notice(rel, f"skipped: file is larger than {mb:g} MB", kind=skipped, level=level)
     if b"\x00" in data[:8192]:
-        return Notice(rel, "skipped: binary file", kind="skipped")
+        return Notice(rel, "skipped: binary file", kind=NoticeKind.SKIPPED)
     if data.startswith(b"\xef\xbb\xbf"):
         data = data[3:]
     try:
@@ -96,8 +102,8 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
             rel,
             "file is not valid UTF-8",
             line=line,
-            kind="parse-error",
-            level="error" if iac else "warning",
+            kind=NoticeKind.PARSE_ERROR,
+            level=Level.ERROR if iac else Level.WARNING,
         )
 
 

@@ -31,6 +31,7 @@ from typing import Any
 
 import yaml
 
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Notice
 
 Span = tuple[int, int, int, int]
@@ -434,18 +435,18 @@ def _apply_merges(data: MarkedMap, pos: dict, merges: list[MarkedMap]) -> None:
                 pos[key] = (source.key_span(key), source.value_span(key))
 
 
-def _notice(path: str, message: str, mark: Any = None, level: str = "error") -> Notice:
+def _notice(path: str, message: str, mark: Any = None, level: Level = Level.ERROR) -> Notice:
     if isinstance(mark, tuple):
         line, column = mark[0], mark[1]
     elif mark is not None:
         line, column = _point(mark)
     else:
         line, column = 0, 0
-    return Notice(path, message, line, column, level=level, kind="parse-error")
+    return Notice(path, message, line, column, level=level, kind=NoticeKind.PARSE_ERROR)
 
 
 def _empty(path: str) -> Notice:
-    return Notice(path, "file is empty", 1, 1, level="note", kind="skipped")
+    return Notice(path, "file is empty", 1, 1, level=Level.NOTE, kind=NoticeKind.SKIPPED)
 
 
 def load_yaml(text: str, path: str) -> tuple[object | None, Notice | None]:
@@ -512,7 +513,7 @@ def _load_yaml_text(text: str, path: str, fmt: str) -> tuple[object | None, Noti
     if problems:
         message, span = problems[0]
         more = f" (and {len(problems) - 1} more)" if len(problems) > 1 else ""
-        return data, _notice(path, message + more, span, level="warning")
+        return data, _notice(path, message + more, span, level=Level.WARNING)
     return data, None
 
 
@@ -769,11 +770,13 @@ def load_json(text: str, path: str) -> tuple[object | None, Notice | None]:
             f"JSON syntax error: {exc.msg}",
             exc.lineno,
             exc.colno,
-            level="error",
-            kind="parse-error",
+            level=Level.ERROR,
+            kind=NoticeKind.PARSE_ERROR,
         )
     except (RecursionError, ValueError) as exc:
-        return None, Notice(path, f"cannot parse JSON: {exc}", level="error", kind="parse-error")
+        return None, Notice(
+            path, f"cannot parse JSON: {exc}", level=Level.ERROR, kind=NoticeKind.PARSE_ERROR
+        )
     if data.__class__ is list:
         data = _lists(data)
     start = _WS.match(text).end()
@@ -781,12 +784,12 @@ def load_json(text: str, path: str) -> tuple[object | None, Notice | None]:
     if dups:
         # rare: the YAML loader knows exactly where each duplicate is
         _, notice = _load_yaml(text, path, "JSON")
-        if notice is None or notice.level != "warning":
+        if notice is None or notice.level != Level.WARNING:
             notice = Notice(
                 path,
                 f"duplicate key {dups[0]!r} (the last one is used)",
-                level="warning",
-                kind="parse-error",
+                level=Level.WARNING,
+                kind=NoticeKind.PARSE_ERROR,
             )
         return data, notice
     return data, None

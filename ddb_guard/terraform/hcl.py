@@ -14,6 +14,7 @@ from dataclasses import dataclass, field
 from itertools import pairwise
 from typing import Any
 
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Suppression
 from ddb_guard.parse.ignore import IGNORE_RE, suppression_in
 from ddb_guard.parse.ignore import ignore_in as ignore_in  # re-exported (plan front-end)
@@ -373,8 +374,8 @@ def _errors(root: Any, file: SrcFile) -> list[Notice]:
                         f"HCL syntax error: {what}; the rest of the file is still read",
                         line=loc.line,
                         column=loc.column,
-                        level="error",
-                        kind="parse-error",
+                        level=Level.ERROR,
+                        kind=NoticeKind.PARSE_ERROR,
                     )
                 )
             continue
@@ -386,8 +387,8 @@ def _errors(root: Any, file: SrcFile) -> list[Notice]:
                 file.path,
                 f"{total - len(found)} more HCL syntax errors",
                 line=found[-1].line,
-                level="error",
-                kind="parse-error",
+                level=Level.ERROR,
+                kind=NoticeKind.PARSE_ERROR,
             )
         )
     return found
@@ -486,8 +487,8 @@ def _duplicates(root: Any, file: SrcFile) -> list[Notice]:
                             f"{file.loc(first).line}); Terraform rejects this",
                             loc.line,
                             loc.column,
-                            level="error",
-                            kind="parse-error",
+                            level=Level.ERROR,
+                            kind=NoticeKind.PARSE_ERROR,
                         )
                     )
             elif child.type == "block":

@@ -29,6 +29,7 @@ from collections.abc import Mapping, Sequence
 from pathlib import Path
 
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice
 from ddb_guard.parse.source import read_text
 from ddb_guard.terraform import registry
@@ -108,8 +109,8 @@ class Loader:
                 Notice(
                     self.rel(directory),
                     f"cannot read directory: {exc.strerror or exc}; its files are not checked",
-                    level="error",
-                    kind="parse-error",
+                    level=Level.ERROR,
+                    kind=NoticeKind.PARSE_ERROR,
                 )
             )
             names = []
@@ -131,8 +132,8 @@ class Loader:
                         self.rel(path),
                         f"skipped: the module's Terraform files exceed {mb:g} MB "
                         "(evaluation budget)",
-                        level="error",
-                        kind="parse-error",
+                        level=Level.ERROR,
+                        kind=NoticeKind.PARSE_ERROR,
                     )
                 )
                 continue
@@ -176,7 +177,9 @@ class Loader:
             except (ValueError, AttributeError, TypeError):
                 self.notices.append(
                     Notice(
-                        self.ctx.rel(manifest), "cannot read the module manifest", level="warning"
+                        self.ctx.rel(manifest),
+                        "cannot read the module manifest",
+                        level=Level.WARNING,
                     )
                 )
         self._modules_json[root] = found
@@ -198,7 +201,7 @@ class Loader:
                         source_attr.loc,
                         f"module {name}: source {source!r} does not exist or has "
                         "no Terraform files; its resources are not analysed",
-                        "error",
+                        Level.ERROR,
                     )
                 )
                 return None
@@ -217,7 +220,7 @@ class Loader:
                 source_attr.loc,
                 f"module {name}: source {source!r} is not on disk (run terraform "
                 "init) and is not a modelled registry module; its resources are not analysed",
-                "note",
+                Level.NOTE,
             )
         )
         return None
@@ -358,7 +361,7 @@ def _load(
             emitted = inst.collect()
         except RecursionError:
             notices.append(
-                Notice(ctx.rel(root), "module is nested too deeply to evaluate", level="error")
+                Notice(ctx.rel(root), "module is nested too deeply to evaluate", level=Level.ERROR)
             )
             continue
         notices.extend(inst.notices)
@@ -385,7 +388,7 @@ def _load(
                     Notice(
                         ctx.rel(roots[0]),
                         f"--var {name}: no scanned root module declares variable {name!r}",
-                        level="warning",
+                        level=Level.WARNING,
                     )
                 )
     return resources, sorted(set(notices), key=lambda n: (n.path, n.line, n.column, n.message))

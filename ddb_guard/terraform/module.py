@@ -14,6 +14,7 @@ from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any, Protocol
 
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Suppression, Value
 from ddb_guard.terraform.budget import Budget
 from ddb_guard.terraform.evaluate import JsonExpr, Scope, at, evaluate, known, unknown
@@ -130,7 +131,7 @@ def is_override_file(name: str) -> bool:
     return stem == "override" or stem.endswith("_override")
 
 
-def _notice(loc: Location, message: str, level: str = "warning") -> Notice:
+def _notice(loc: Location, message: str, level: Level = Level.WARNING) -> Notice:
     return Notice(loc.path, message, line=loc.line, column=loc.column, level=level)
 
 
@@ -786,8 +787,8 @@ class ModuleInstance:
                         f"{what}: count = {n} is negative, which Terraform rejects",
                         count.loc.line,
                         count.loc.column,
-                        level="error",
-                        kind="parse-error",
+                        level=Level.ERROR,
+                        kind=NoticeKind.PARSE_ERROR,
                     )
                 )
                 return []
@@ -797,7 +798,7 @@ class ModuleInstance:
                         count.loc,
                         f"{what}: count = {n} is over {MAX_INSTANCES}; analysed as one "
                         "representative instance",
-                        "note",
+                        Level.NOTE,
                     )
                 )
                 return [
@@ -849,7 +850,7 @@ class ModuleInstance:
                         for_each.loc,
                         f"{what}: for_each has {len(pairs)} elements, over "
                         f"{MAX_INSTANCES}; analysed as one representative instance",
-                        "note",
+                        Level.NOTE,
                     )
                 )
                 each = unknown(f"each.key/each.value of one of {len(pairs)} instances")
@@ -884,8 +885,8 @@ class ModuleInstance:
                             f"{rtype}.{rname} is nested too deeply to evaluate; it is not checked",
                             block.loc.line,
                             block.loc.column,
-                            level="error",
-                            kind="parse-error",
+                            level=Level.ERROR,
+                            kind=NoticeKind.PARSE_ERROR,
                         )
                     )
         for instances in children.values():
@@ -965,7 +966,7 @@ class ModuleInstance:
                     source_attr.loc,
                     f"module {name}: module cycle ({' -> '.join((*self.chain, chain_id))}); "
                     "not followed",
-                    "error",
+                    Level.ERROR,
                 )
             )
             return []
@@ -981,7 +982,7 @@ class ModuleInstance:
                 f"module.{name}: {len(found)} instances exceed the evaluation budget of "
                 f"{MAX_MODULE_INSTANCES} module instances across nesting"
             )
-            self.notices.append(_notice(mblock.loc, f"{why}; analysed as one instance", "note"))
+            self.notices.append(_notice(mblock.loc, f"{why}; analysed as one instance", Level.NOTE))
             each = unknown(why)
             rep = self.scope.bind(
                 count=known({"index": each}), each=known({"key": each, "value": each})

@@ -36,6 +36,7 @@ from dataclasses import dataclass, field
 from pathlib import Path
 
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Suppression, Value
 from ddb_guard.terraform.hcl import ignore_in
 from ddb_guard.terraform.resource import TfBlock, TfResource
@@ -340,11 +341,16 @@ def load_plan_file(path: Path, ctx: ScanContext) -> tuple[list[TfResource], list
     except ValueError as exc:
         line, col = getattr(exc, "lineno", 0), getattr(exc, "colno", 0)
         msg = f"Terraform plan is not valid JSON: {getattr(exc, 'msg', exc)}"
-        return [], [Notice(ctx.rel(path), msg, line, col, "error", "parse-error")]
+        return [], [Notice(ctx.rel(path), msg, line, col, Level.ERROR, NoticeKind.PARSE_ERROR)]
     except RecursionError:
         return [], [
             Notice(
-                ctx.rel(path), "Terraform plan is nested too deeply", 1, 0, "error", "parse-error"
+                ctx.rel(path),
+                "Terraform plan is nested too deeply",
+                1,
+                0,
+                Level.ERROR,
+                NoticeKind.PARSE_ERROR,
             )
         ]
     return load_plan(path, data, ctx, text=text)
@@ -373,18 +379,29 @@ def load_plan(
                 "not a Terraform plan (no format_version and planned_values/resource_changes)",
                 1,
                 0,
-                "error",
-                "parse-error",
+                Level.ERROR,
+                NoticeKind.PARSE_ERROR,
             )
         ]
     try:
         loader = _PlanLoader(path, rel, data, ctx, source_index, text)
         resources = loader.load()
     except _Malformed as exc:
-        return [], [Notice(rel, f"malformed Terraform plan: {exc}", 1, 0, "error", "parse-error")]
+        return [], [
+            Notice(
+                rel, f"malformed Terraform plan: {exc}", 1, 0, Level.ERROR, NoticeKind.PARSE_ERROR
+            )
+        ]
     except RecursionError:
         return [], [
-            Notice(rel, "malformed Terraform plan: nested too deeply", 1, 0, "error", "parse-error")
+            Notice(
+                rel,
+                "malformed Terraform plan: nested too deeply",
+                1,
+                0,
+                Level.ERROR,
+                NoticeKind.PARSE_ERROR,
+            )
         ]
     return resources, loader.notices
 
@@ -782,8 +799,8 @@ class _PlanLoader:
                         f"skipped a {rtype} change without address/type/name",
                         1,
                         0,
-                        "warning",
-                        "notice",
+                        Level.WARNING,
+                        NoticeKind.NOTICE,
                     )
                 )
                 continue

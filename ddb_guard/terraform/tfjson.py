@@ -15,6 +15,7 @@ from bisect import bisect_right
 from json.decoder import scanstring
 from typing import Any
 
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice
 from ddb_guard.terraform.evaluate import JsonExpr
 from ddb_guard.terraform.hcl import Attribute, Block, HclFile, SrcFile
@@ -198,8 +199,8 @@ def json_notice(path: str, text: str, exc: JsonSyntaxError) -> Notice:
         f"JSON syntax error: {exc}",
         line=loc.line,
         column=loc.column,
-        level="error",
-        kind="parse-error",
+        level=Level.ERROR,
+        kind=NoticeKind.PARSE_ERROR,
     )
 
 
@@ -271,7 +272,9 @@ def parse_tfjson(text: str, path: str) -> HclFile:
         return hf
     except RecursionError:
         hf.notices.append(
-            Notice(path, "JSON is nested too deeply", level="error", kind="parse-error")
+            Notice(
+                path, "JSON is nested too deeply", level=Level.ERROR, kind=NoticeKind.PARSE_ERROR
+            )
         )
         return hf
     if root.kind != "object":
@@ -280,8 +283,8 @@ def parse_tfjson(text: str, path: str) -> HclFile:
                 path,
                 "a .tf.json file must hold a JSON object",
                 line=1,
-                level="error",
-                kind="parse-error",
+                level=Level.ERROR,
+                kind=NoticeKind.PARSE_ERROR,
             )
         )
         return hf

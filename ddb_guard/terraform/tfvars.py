@@ -13,6 +13,7 @@ from pathlib import Path
 from typing import Any
 
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Notice, Value
 from ddb_guard.parse.source import read_text
 from ddb_guard.terraform.evaluate import Scope, evaluate
@@ -33,15 +34,19 @@ def read_tfvars(path: Path, ctx: ScanContext) -> tuple[dict[str, Value], list[No
         except JsonSyntaxError as exc:
             return {}, [json_notice(rel, text, exc)]
         except RecursionError:
-            return {}, [Notice(rel, "JSON is nested too deeply", level="error", kind="parse-error")]
+            return {}, [
+                Notice(
+                    rel, "JSON is nested too deeply", level=Level.ERROR, kind=NoticeKind.PARSE_ERROR
+                )
+            ]
         if root.kind != "object":
             return {}, [
                 Notice(
                     rel,
                     "a .tfvars.json file must hold a JSON object",
                     line=1,
-                    level="error",
-                    kind="parse-error",
+                    level=Level.ERROR,
+                    kind=NoticeKind.PARSE_ERROR,
                 )
             ]
         pos = Positions(rel, text)
@@ -176,7 +181,9 @@ def root_values(
         if kind == "file":
             path = item if item.is_absolute() else ctx.root / item
             if not path.is_file():
-                notices.append(Notice(ctx.rel(path), "--var-file: file not found", level="error"))
+                notices.append(
+                    Notice(ctx.rel(path), "--var-file: file not found", level=Level.ERROR)
+                )
                 continue
             found, problems = read_tfvars(path, ctx)
             values.update(found)

@@ -26,6 +26,7 @@ from pathlib import Path
 from typing import Any, TypeVar
 
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Notice
 from ddb_guard.terraform.module import Emitted
 from ddb_guard.terragrunt.config import Reader
@@ -71,7 +72,9 @@ def _guarded(notices: list[Notice], rel: str, fn: Callable[..., T], *args: Any) 
     try:
         return fn(*args)
     except RecursionError:
-        notices.append(Notice(rel, "Terragrunt unit nested too deeply to evaluate", level="error"))
+        notices.append(
+            Notice(rel, "Terragrunt unit nested too deeply to evaluate", level=Level.ERROR)
+        )
     except Exception as exc:
         if os.environ.get("DDB_GUARD_DEBUG", "") not in ("", "0"):
             raise
@@ -80,8 +83,8 @@ def _guarded(notices: list[Notice], rel: str, fn: Callable[..., T], *args: Any) 
                 rel,
                 f"Terragrunt unit: internal error ({type(exc).__name__}: {exc}); please report "
                 "this",
-                level="error",
-                kind="parse-error",
+                level=Level.ERROR,
+                kind=NoticeKind.PARSE_ERROR,
             )
         )
     return None

@@ -14,6 +14,7 @@ import dataclasses
 from pathlib import Path
 from typing import Any, Protocol
 
+from ddb_guard.enums import Level
 from ddb_guard.model import Location, Notice, Value
 from ddb_guard.terraform import registry
 from ddb_guard.terraform.evaluate import evaluate
@@ -150,12 +151,12 @@ def _include(
     what = f'include "{name}"' if name else "include"
     attr = block.attrs.get("path")
     if attr is None:
-        cfg.notices.append(_notice(block.loc, f"{what} has no path", "error"))
+        cfg.notices.append(_notice(block.loc, f"{what} has no path", Level.ERROR))
         return None
     p = evaluate(attr.expr, attr.file, own.scope)
     if p.unknown is not None:
         cfg.notices.append(
-            _notice(attr.loc, f"{what}: path cannot be evaluated ({p.unknown})", "error")
+            _notice(attr.loc, f"{what}: path cannot be evaluated ({p.unknown})", Level.ERROR)
         )
         return None
     target = Path(str(p.value))
@@ -163,7 +164,7 @@ def _include(
     ihf = reader.parse(target)
     if ihf is None:
         cfg.notices.append(
-            _notice(attr.loc, f"{what}: {reader.ctx.rel(target)} does not exist", "error")
+            _notice(attr.loc, f"{what}: {reader.ctx.rel(target)} does not exist", Level.ERROR)
         )
         return None
     cfg.includes.append(target)
@@ -248,7 +249,7 @@ def unit_module(
                     cfg.rel,
                     f"{where} has no terraform {{ source }} and its directory no Terraform "
                     "files: nothing to analyse",
-                    level="note",
+                    level=Level.NOTE,
                 )
             )
             return None
@@ -262,7 +263,7 @@ def unit_module(
                 loc,
                 f"{where}: terraform source cannot be evaluated ({why}); its resources are not "
                 "analysed",
-                "warning",
+                Level.WARNING,
             )
         )
         return None
@@ -285,7 +286,7 @@ def unit_module(
                 loc,
                 f"{where}: source {source!r} is not on disk and is not a modelled registry "
                 "module; its resources are not analysed",
-                "note",
+                Level.NOTE,
             )
         )
         return None
@@ -296,7 +297,7 @@ def unit_module(
                 loc,
                 f"{where}: source {source!r} does not exist or has no Terraform files; its "
                 "resources are not analysed",
-                "error",
+                Level.ERROR,
             )
         )
         return None

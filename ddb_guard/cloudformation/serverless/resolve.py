@@ -25,6 +25,7 @@ from typing import Any
 
 from ddb_guard.cloudformation.serverless.syntax import Source, Variable, split
 from ddb_guard.context import ScanContext
+from ddb_guard.enums import Level
 from ddb_guard.model import Location, Notice, Value
 from ddb_guard.parse.yaml_loader import value_span
 
@@ -101,7 +102,7 @@ class ServiceResolver:
         path = self.origins.get((id(container), key)) or self.origins.get(id(container), self.rel)
         return Location(path, *span)
 
-    def note(self, loc: Location | None, message: str, level: str = "warning") -> None:
+    def note(self, loc: Location | None, message: str, level: Level = Level.WARNING) -> None:
         where = loc or Location(self.rel, 0, 0)
         self.notices.append(Notice(where.path, message, where.line, where.column, level=level))
 
