@@ -8,7 +8,6 @@ from __future__ import annotations
 
 import dataclasses
 import os
-import re
 from pathlib import Path
 
 from ddb_guard import parallel
@@ -20,6 +19,7 @@ from ddb_guard.errors import FatalError
 from ddb_guard.model import INTERNAL_ERROR, PARSE_ERROR, Entity, Location, Model, Notice, Value
 from ddb_guard.parse.source import looks_like_iac, read_text
 from ddb_guard.result import ScanResult
+from ddb_guard.terraform.address import without_keys
 
 # Cheap substring tests that every CloudFormation template / Serverless file / plan
 # contains; files without any of them are not parsed at all.
@@ -190,7 +190,7 @@ def _load_data_file(
                 entities = _tf_entities(resources, rel, model)
                 model.entities.extend(entities)
                 plan_addresses.setdefault(path.parent.resolve(), set()).update(
-                    _without_keys(e.address) for e in entities
+                    without_keys(e.address) for e in entities
                 )
                 model.files.append(rel)
             return
@@ -220,15 +220,6 @@ def _not_iac(notice: Notice) -> Notice:
         level=Level.WARNING,
         kind=NoticeKind.SKIPPED,
     )
-
-
-_INSTANCE_KEY = re.compile(r"\[[^\]]*\]")
-
-
-def _without_keys(address: str) -> str:
-    """``module.m["a"].aws_x.t[0]`` -> ``module.m.aws_x.t``: plan addresses carry instance
-    keys where the configuration's may not."""
-    return _INSTANCE_KEY.sub("", address)
 
 
 def _tf_entities(resources, rel: str, model: Model) -> list[Entity]:
@@ -279,7 +270,8 @@ def _drop_superseded(model: Model, plan_addresses: dict[Path, set[str]], ctx: Sc
         if e.source != "terraform":
             return False
         where = Path((e.report_loc or e.loc).path).parent.as_posix()
-        return _without_keys(e.address) in plan_dirs.get(where, ())
+        # plan addresses carry instance keys where the configuration's may not
+        return without_keys(e.address) in plan_dirs.get(where, ())
 
     model.entities = [e for e in model.entities if not superseded(e)]
 

@@ -20,6 +20,7 @@ from functools import lru_cache
 from typing import Any
 
 from ddb_guard.model import Entity, Value
+from ddb_guard.terraform.address import steps
 
 _SUB_RE = re.compile(r"\$\{[^}]*\}")
 _HOLE = "\x00"  # an unknown part of a partly known string
@@ -157,7 +158,7 @@ def ref_kind(ref: str) -> str:
     """``dynamodb`` (a DynamoDB table, scanned or not), ``other`` (another kind of resource)
     or ``unknown`` (a variable, local, module output or CloudFormation ``Ref`` that may be a
     parameter holding an ARN)."""
-    parts = ref.split(".")
+    parts = [str(s) for s in steps(ref)]  # a key may hold dots: module.m["a.b"]
     i = 0
     while i + 1 < len(parts) and parts[i] == "module":
         i += 2

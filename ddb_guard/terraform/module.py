@@ -16,6 +16,7 @@ from typing import Any, Protocol
 
 from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Suppression, Value
+from ddb_guard.terraform.address import key_text
 from ddb_guard.terraform.budget import Budget
 from ddb_guard.terraform.evaluate import JsonExpr, Scope, at, evaluate, known, unknown
 from ddb_guard.terraform.functions import EvalError, to_bool, to_int, to_number, to_str
@@ -922,7 +923,7 @@ class ModuleInstance:
                 _registry_locations(res, self.call_sites[-1] if self.call_sites else block.loc)
             elif self.call_sites:
                 res.related.insert(0, (block.loc, f"resource {base} inside the module"))
-            suffix = "" if key is None else _key_suffix(key)
+            suffix = "" if key is None else key_text(key)
             out.append(Emitted(res.address, self.prefix + base + suffix, res))
         return out
 
@@ -996,7 +997,7 @@ class ModuleInstance:
                 for arg, attr in mblock.attrs.items()
                 if arg not in META_ATTRS
             }
-            suffix = "" if key is None else _key_suffix(key)
+            suffix = "" if key is None else key_text(key)
             child = ModuleInstance(
                 self.loader,
                 child_def,
@@ -1038,12 +1039,6 @@ def _input(attr: Attribute, scope: Scope) -> Callable[[], Value]:
         return Value(v.value, None, v.unknown, False, (attr.loc, *v.trace), v.refs)
 
     return get
-
-
-def _key_suffix(key: Any) -> str:
-    if isinstance(key, int) and not isinstance(key, bool):
-        return f"[{key}]"
-    return '["' + str(key).replace('"', '\\"') + '"]'
 
 
 def signature(body: TfBlock, region: Value | None = None) -> Any:

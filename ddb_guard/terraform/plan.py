@@ -38,9 +38,9 @@ from pathlib import Path
 from ddb_guard.context import ScanContext
 from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Suppression, Value
+from ddb_guard.terraform.address import Address
 from ddb_guard.terraform.hcl import ignore_in
 from ddb_guard.terraform.resource import TfBlock, TfResource
-from ddb_guard.terraform.to_model import module_prefix, ref_resource, split_address
 
 ORIGIN = "plan"
 AFTER_APPLY = "known only after apply"
@@ -422,12 +422,6 @@ def _list(value: object, what: str) -> list:
     return value
 
 
-def _module_names(prefix: str) -> list[str]:
-    """``module.a["x"].module.b.`` -> ``["a", "b"]``."""
-    parts = split_address(prefix.rstrip("."))
-    return [p.split("[", 1)[0] for p in parts[1::2]] if prefix else []
-
-
 def _refs(expr: object, prefix: str) -> tuple[str, ...]:
     """Resource references of a configuration expression, most specific only, made absolute
     with the module ``prefix`` of the resource (``module.b["prod"].``)."""
@@ -436,7 +430,7 @@ def _refs(expr: object, prefix: str) -> tuple[str, ...]:
     raw = expr.get("references")
     if not isinstance(raw, list):
         return ()
-    refs = [r for r in raw if isinstance(r, str) and ref_resource(r) is not None]
+    refs = [r for r in raw if isinstance(r, str) and Address.parse(r) is not None]
     return tuple(
         prefix + r for r in refs if not any(o != r and o.startswith(r + ".") for o in refs)
     )
@@ -817,8 +811,9 @@ class _PlanLoader:
         before: dict | None,
         actions: list,
     ) -> TfResource:
-        prefix = self.prefix = module_prefix(address)
-        names = _module_names(prefix)
+        parsed = Address.parse(address)
+        self.prefix = parsed.module_prefix if parsed is not None else ""
+        names = list(parsed.module_names) if parsed is not None else []
         conf_address = "".join(f"module.{n}." for n in names) + f"{rtype}.{rname}"
         src = self.source.blocks.get(conf_address)
         plan_loc = self.plan_loc(address)

@@ -27,6 +27,7 @@ from typing import Any
 from ddb_guard import entity_spec, model
 from ddb_guard.model import Entity, Location, Value
 from ddb_guard.terraform import iam_model
+from ddb_guard.terraform.address import Address
 from ddb_guard.terraform.attrs import attr as _attr
 from ddb_guard.terraform.attrs import flag as _flag
 from ddb_guard.terraform.attrs import to_bool as _bool
@@ -45,63 +46,6 @@ def _default(kind: str, name: str) -> Any:
 
 def _absent(kind: str, name: str) -> Value:
     return entity_spec.absent(kind, name, model.TERRAFORM)
-
-
-# ---------------------------------------------------------------------------------------
-# addresses and references
-
-
-def split_address(address: str) -> list[str]:
-    """Split a Terraform address on the dots that are outside ``[...]`` (and quotes)."""
-    parts: list[str] = []
-    start = 0
-    depth = 0
-    quoted = False
-    i = 0
-    n = len(address)
-    while i < n:
-        c = address[i]
-        if quoted:
-            if c == "\\":
-                i += 1
-            elif c == '"':
-                quoted = False
-        elif c == '"':
-            quoted = True
-        elif c == "[":
-            depth += 1
-        elif c == "]":
-            depth -= 1
-        elif c == "." and depth == 0:
-            parts.append(address[start:i])
-            start = i + 1
-        i += 1
-    parts.append(address[start:])
-    return parts
-
-
-def module_prefix(address: str) -> str:
-    """``module.a["x"].module.b.`` for ``module.a["x"].module.b.aws_x.y``; ``""`` at the root."""
-    parts = split_address(address)
-    i = 0
-    while i + 2 < len(parts) and parts[i] == "module":
-        i += 2
-    return "".join(p + "." for p in parts[:i])
-
-
-def ref_resource(ref: str) -> str | None:
-    """The resource address a reference names (``aws_backup_plan.p.id`` -> ``aws_backup_plan.p``,
-    ``module.m.aws_x.y["k"].arn`` -> ``module.m.aws_x.y["k"]``); None for var/local/outputs."""
-    parts = split_address(ref)
-    i = 0
-    while i + 1 < len(parts) and parts[i] == "module":
-        i += 2
-    rest = parts[i:]
-    if len(rest) >= 3 and rest[0] == "data":
-        return ".".join(parts[: i + 3])
-    if len(rest) >= 2 and "_" in rest[0] and rest[0] not in ("each", "count", "self"):
-        return ".".join(parts[: i + 2])
-    return None
 
 
 # ---------------------------------------------------------------------------------------
@@ -208,15 +152,9 @@ class _Builder:
     def lookup(self, v: Value, rtype: str) -> str | None:
         """The address of a resource of ``rtype`` named by the refs of ``v``."""
         for ref in v.refs:
-            target = ref_resource(ref)
-            if target is None:
-                continue
-            parts = split_address(target)
-            i = 0
-            while i + 1 < len(parts) and parts[i] == "module":
-                i += 2
-            if i < len(parts) and parts[i] == rtype:
-                return target
+            target = Address.parse(ref)
+            if target is not None and not target.data and target.type == rtype:
+                return target.resource
         return None
 
     # -- DynamoDB -------------------------------------------------------------------

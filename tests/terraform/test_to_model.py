@@ -7,7 +7,7 @@ import pytest
 from ddb_guard import entity_spec, model
 from ddb_guard.model import Location, Suppression, Value
 from ddb_guard.terraform.resource import TfBlock, TfResource
-from ddb_guard.terraform.to_model import module_prefix, ref_resource, split_address, to_entities
+from ddb_guard.terraform.to_model import to_entities
 
 
 def L(line: int) -> Location:
@@ -47,47 +47,6 @@ def assert_complete(entity):
     assert not missing, f"{entity.address} misses {missing}"
     extra = set(entity.attrs) - entity_spec.readable(entity.kind)
     assert not extra, f"{entity.address} has attributes the spec does not list: {extra}"
-
-
-# --- addresses -------------------------------------------------------------------------
-
-
-def test_split_address_keeps_dots_inside_keys():
-    assert split_address('module.a["x.y"].aws_t.n[0].arn') == [
-        "module",
-        'a["x.y"]',
-        "aws_t",
-        "n[0]",
-        "arn",
-    ]
-
-
-@pytest.mark.parametrize(
-    ("address", "prefix"),
-    [
-        ("aws_dynamodb_table.t", ""),
-        ('module.a["k"].module.b.aws_dynamodb_table.t[0]', 'module.a["k"].module.b.'),
-    ],
-)
-def test_module_prefix(address, prefix):
-    assert module_prefix(address) == prefix
-
-
-@pytest.mark.parametrize(
-    ("ref", "target"),
-    [
-        ("aws_backup_plan.p.id", "aws_backup_plan.p"),
-        ('aws_backup_plan.p["a"].arn', 'aws_backup_plan.p["a"]'),
-        ("module.m.aws_dynamodb_table.t.arn", "module.m.aws_dynamodb_table.t"),
-        ("data.aws_dynamodb_table.t.arn", "data.aws_dynamodb_table.t"),
-        ("var.plan_id", None),
-        ("local.x", None),
-        ("module.m.plan_id", None),
-        ("each.value", None),
-    ],
-)
-def test_ref_resource(ref, target):
-    assert ref_resource(ref) == target
 
 
 # --- aws_dynamodb_table ----------------------------------------------------------------
