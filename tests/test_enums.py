@@ -118,3 +118,27 @@ def test_a_config_level_override_is_a_member() -> None:
     cfg = from_mapping({"rules": {"DDB001": {"level": "fatal"}}}, "test")
     with pytest.raises(ConfigError, match="level: must be one of error, warning, note"):
         cfg.apply(load_rules())
+
+
+def test_enrichment_produces_members() -> None:
+    from ddb_guard.enrich.pricing import Price, RegionPrices
+    from ddb_guard.enrich.schedule import analyze, no_schedule_info
+
+    assert analyze("cron(0 5 * * ? *)").frequency is Frequency.DAILY
+    assert analyze("cron(0 * * * ? *)").frequency is Frequency.HOURLY
+    assert analyze("cron(0 5 ? * SUN *)").frequency is Frequency.WEEKLY
+    assert analyze("cron(not a schedule)").frequency is Frequency.INVALID
+    assert no_schedule_info()["frequency"] is Frequency.ON_DEMAND
+    exact, derived = Price(1.0, "list"), Price(0.5, "ratio", derived=True)
+    configured = Price(2.0, "config", configured=True)
+    assert (exact.kind, derived.kind, configured.kind) == (
+        PriceSource.EXACT,
+        PriceSource.DERIVED,
+        PriceSource.CONFIGURED,
+    )
+    prices = RegionPrices("r", "USD", {"pitr": exact, "backup_cold": derived})
+    assert prices.provenance(["pitr"]).kind is PriceSource.EXACT
+    assert prices.provenance(["pitr", "backup_cold"]).kind is PriceSource.DERIVED
+    from ddb_guard.enrich import _advanced
+
+    assert _advanced([], "eu-west-1") is AdvancedBackup.ASSUMED_ON

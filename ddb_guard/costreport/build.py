@@ -19,6 +19,7 @@ from ddb_guard.costreport.data import (
     plain,
 )
 from ddb_guard.enrich.settings import EnrichSettings
+from ddb_guard.enums import PriceSource
 from ddb_guard.model import BACKUP_RULE, REPLICA, TABLE, Entity, Model, Value
 
 MONTHS = 12
@@ -136,7 +137,10 @@ def _rule_cost(rule: Entity, rows: dict[str, TableCost]) -> RuleCost:
     )
     if not cost:
         return rc
-    rc.price = Provenance(cost.get("price_source", "exact"), list(cost.get("price_source_detail")))
+    rc.price = Provenance(
+        PriceSource(cost.get("price_source", PriceSource.EXACT)),
+        list(cost.get("price_source_detail")),
+    )
     per_gb = cost.get("monthly_usd_per_gb")
     growth_gb = cost.get("monthly_growth_usd_per_gb")
     ramp = cost.get("ramp_usd_per_gb") or [0.0] * MONTHS
@@ -226,7 +230,7 @@ def _prices_used(report: CostReport, settings: EnrichSettings) -> list[PriceUse]
         core = rp.provenance(["pitr", "backup_warm", "restore", "table_storage"])
         as_of = sorted({p.as_of for p in rp.prices.values() if p.as_of})
         sources = sorted({p.source for p in rp.prices.values()})
-        kind = core.kind if prov.kind != "configured" else "configured"
+        kind = core.kind if prov.kind != PriceSource.CONFIGURED else PriceSource.CONFIGURED
         out.append(PriceUse(region, kind, ", ".join(as_of), sources))
     return out
 

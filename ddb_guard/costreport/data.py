@@ -10,6 +10,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddb_guard.enums import PriceSource
 from ddb_guard.model import Value
 
 
@@ -21,13 +22,11 @@ def cents(x: float | None) -> float | None:
 class Provenance:
     """``kind``: exact | derived | configured (the weakest price used); ``detail``: why."""
 
-    kind: str = "exact"
+    kind: PriceSource = PriceSource.EXACT
     detail: list[str] = field(default_factory=list)
 
-    def merge(self, kind: str, detail: list[str]) -> None:
-        order = ("exact", "derived", "configured")
-        if order.index(kind) > order.index(self.kind):
-            self.kind = kind
+    def merge(self, kind: PriceSource, detail: list[str]) -> None:
+        self.kind = PriceSource.weakest((self.kind, kind))
         for d in detail:
             if d not in self.detail:
                 self.detail.append(d)
@@ -293,7 +292,7 @@ class PriceUse:
     """A region whose prices the report used, and how good they are."""
 
     region: str
-    kind: str
+    kind: PriceSource
     as_of: str
     sources: list[str]
 

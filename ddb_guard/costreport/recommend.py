@@ -20,6 +20,7 @@ from __future__ import annotations
 
 from ddb_guard.costreport.data import CostReport, Recommendation, TableCost, external_id, plain
 from ddb_guard.enrich.settings import EnrichSettings
+from ddb_guard.enums import AdvancedBackup, PriceSource
 from ddb_guard.model import BACKUP_RULE, Model
 
 PITR_DAYS = 35
@@ -90,10 +91,10 @@ def recommendations(
                 "point-in-time recovery for the last 35 days + the same schedule with copies "
                 "moved to cold storage after 35 days"
             )
-            if retained.get("advanced_backup") == "off":
+            if retained.get("advanced_backup") == AdvancedBackup.OFF:
                 notes.append("cold storage needs advanced DynamoDB backup turned on")
             cold = book.region(cost["region"]).prices["backup_cold"]
-            if cold.kind != "exact":
+            if cold.kind != PriceSource.EXACT:
                 notes.append(f"cold storage price is {cold.kind}: {cold.source}")
         if new_pitr:
             notes.append("turns PITR on for " + ", ".join(t.name for t in new_pitr))

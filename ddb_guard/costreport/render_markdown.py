@@ -14,6 +14,7 @@ from ddb_guard.costreport.render_text import (
     plan_rows,
     table_rows,
 )
+from ddb_guard.enums import PriceSource
 from ddb_guard.report import safe
 
 
@@ -88,7 +89,7 @@ def render_markdown(report: CostReport) -> str:
     if report.prices:
         out += ["### Prices", ""]
         for p in report.prices:
-            kind = p.kind if p.kind == "exact" else f"**{p.kind}**"
+            kind = p.kind if p.kind == PriceSource.EXACT else f"**{p.kind}**"
             out.append(f"- {p.region}: {kind}, as of {p.as_of or '?'}")
         notes = sorted(
             {d for t in report.tables for d in t.price.detail}

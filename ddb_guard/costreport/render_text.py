@@ -6,10 +6,11 @@ every line goes through :func:`ddb_guard.report.safe.clean`."""
 from __future__ import annotations
 
 from ddb_guard.costreport.data import CostReport, RuleCost
+from ddb_guard.enums import PriceSource
 from ddb_guard.report.safe import clean
 
 WIDTH = 120
-MARK = {"exact": "", "derived": "*", "configured": "^"}
+MARK = {PriceSource.EXACT: "", PriceSource.DERIVED: "*", PriceSource.CONFIGURED: "^"}
 
 
 def money(x: float | None) -> str:

@@ -133,8 +133,9 @@ import datetime as _date_mod
 from typing import Any
 
 from ddb_guard.enrich.settings import EnrichSettings
-from ddb_guard.enums import Level
+from ddb_guard.enums import AdvancedBackup, Level
 from ddb_guard.model import (
+    BACKUP_PLAN,
     BACKUP_REGION_SETTINGS,
     BACKUP_RULE,
     BACKUP_SELECTION,
@@ -194,10 +195,10 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
     return found
 
 
-def _advanced(region_settings: list[Entity], region: str) -> str:
+def _advanced(region_settings: list[Entity], region: str) -> AdvancedBackup:
     """DynamoDB advanced backup for ``region``: ``on``/``off`` when the scan says, else
     ``assumed on``."""
-    verdict = "assumed on"
+    verdict = AdvancedBackup.ASSUMED_ON
     for ent in region_settings:
         ent_region = _known(ent.attrs.get("region"))
         if ent_region is not None and ent_region != region:
@@ -205,8 +206,8 @@ def _advanced(region_settings: list[Entity], region: str) -> str:
         flag = ent.attrs.get("dynamodb_advanced")
         if isinstance(flag, Value) and flag.known and isinstance(flag.value, bool):
             if flag.value is False:
-                return "off"
-            verdict = "on"
+                return AdvancedBackup.OFF
+            verdict = AdvancedBackup.ON
     return verdict
 
 
@@ -250,12 +251,12 @@ def _start_window_error(v: Any) -> Value:
     return Value.of(None, v.loc)
 
 
-def _effective_cold_after(cold: Any, advanced: str) -> Value:
+def _effective_cold_after(cold: Any, advanced: AdvancedBackup) -> Value:
     """``cold_after`` as AWS applies it to DynamoDB: None when advanced DynamoDB backup is
     off (AWS ignores the setting), else as written."""
     if not isinstance(cold, Value):
         return Value.absent(None)
-    if advanced == "off" and cold.known and cold.value is not None:
+    if advanced == AdvancedBackup.OFF and cold.known and cold.value is not None:
         return Value.of(None, cold.loc)
     return cold
 
@@ -349,7 +350,7 @@ def enrich(model: Model, settings: EnrichSettings) -> None:
 
     tables = model.of_kind(TABLE)
     by_id = {t.identity: t for t in tables}
-    plans = {e.identity: e for e in model.entities if e.kind == "backup_plan"}
+    plans = {e.identity: e for e in model.entities if e.kind == BACKUP_PLAN}
     selections = model.of_kind(BACKUP_SELECTION)
     model.notices.extend(selection_notices(selections))
     of_account: dict[str, tuple[list[Entity], list[Entity]]] = {}

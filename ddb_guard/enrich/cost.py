@@ -21,6 +21,7 @@ from typing import Any
 
 from ddb_guard.enrich.pricing import Provenance, RegionPrices
 from ddb_guard.enrich.ramp import Tier, ramp_per_gb
+from ddb_guard.enums import AdvancedBackup, PriceSource
 
 PER_100GB = 100.0
 
@@ -51,8 +52,7 @@ def _at_horizon(
 
 
 def _combine(parts: list[Provenance]) -> Provenance:
-    kinds = {p.kind for p in parts}
-    kind = next((k for k in ("configured", "derived") if k in kinds), "exact")
+    kind = PriceSource.weakest(p.kind for p in parts)
     detail = tuple(dict.fromkeys(d for p in parts for d in p.detail))
     return Provenance(kind, detail)
 
@@ -182,7 +182,7 @@ def rule_cost(
             alt = _at_horizon(runs_per_day, 30, delete_after, delete_after)
             alt_usd = alt[0] * size * warm_price + alt[1] * size * cold_price
             saving = (warm_usd or 0.0) - alt_usd
-            if retained["advanced_backup"] == "off":
+            if retained["advanced_backup"] == AdvancedBackup.OFF:
                 notes.append("moving to cold storage needs advanced DynamoDB backup turned on")
         else:
             notes.append("cold storage needs delete_after >= cold_storage_after + 90 days")

@@ -32,6 +32,7 @@ from ddb_guard.enrich.iam_policy import (
     tri_or,
     unknown_reasons,
 )
+from ddb_guard.enums import AdvancedBackup
 from ddb_guard.model import (
     BACKUP_REGION_SETTINGS,
     BACKUP_SELECTION,
@@ -183,9 +184,9 @@ class Access:
         table = dynamodb_table_resource(self._is_table)
         create = allowed(docs, "dynamodb:CreateBackup", table)
         start = allowed(docs, "dynamodb:StartAwsBackupJob", table)
-        if self.mode == "on":
+        if self.mode == AdvancedBackup.ON:
             granted, needed = start, "dynamodb:StartAwsBackupJob"
-        elif self.mode == "off":
+        elif self.mode == AdvancedBackup.OFF:
             granted, needed = create, "dynamodb:CreateBackup"
         else:
             granted = tri_or([create, start])
@@ -250,15 +251,17 @@ def _backup_principal(kind: str, ident: Any) -> Tri:
     return kind == "AWS" and ident == "*"
 
 
-def _advanced_mode(model: Model) -> str | None:
+def _advanced_mode(model: Model) -> AdvancedBackup | None:
+    """On or off when every scanned region setting says so; None when they differ or none
+    is scanned."""
     flags = {
         _known(e.attrs.get("dynamodb_advanced")) for e in model.of_kind(BACKUP_REGION_SETTINGS)
     }
     flags.discard(None)
     if flags == {True}:
-        return "on"
+        return AdvancedBackup.ON
     if flags == {False}:
-        return "off"
+        return AdvancedBackup.OFF
     return None
 
 

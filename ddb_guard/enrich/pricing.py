@@ -18,6 +18,8 @@ from functools import lru_cache
 from pathlib import Path
 from typing import Any
 
+from ddb_guard.enums import PriceSource
+
 PRICE_KEYS = ("table_storage", "pitr", "backup_warm", "backup_cold", "restore", "copy_transfer")
 BASE_REGION = "us-east-1"
 
@@ -34,11 +36,11 @@ class Price:
     configured: bool = False
 
     @property
-    def kind(self) -> str:
+    def kind(self) -> PriceSource:
         """``exact`` (the region's own price-list figure), ``derived`` or ``configured``."""
         if self.configured:
-            return "configured"
-        return "derived" if self.derived or self.assumption else "exact"
+            return PriceSource.CONFIGURED
+        return PriceSource.DERIVED if self.derived or self.assumption else PriceSource.EXACT
 
     def as_dict(self) -> dict[str, Any]:
         return {
@@ -54,7 +56,7 @@ class Provenance:
     """Where the prices of one estimate come from: the weakest ``kind`` of the prices used
     (configured > derived > exact) and, for each price that is not exact, why."""
 
-    kind: str
+    kind: PriceSource
     detail: tuple[str, ...] = ()
 
     def text(self) -> str:
@@ -77,12 +79,11 @@ class RegionPrices:
     def provenance(self, keys: tuple[str, ...] | list[str]) -> Provenance:
         """The provenance of an estimate that used the prices ``keys`` of this region."""
         used = [(k, self.prices[k]) for k in keys if k in self.prices]
-        kinds = {p.kind for _, p in used}
-        kind = next((k for k in ("configured", "derived") if k in kinds), "exact")
+        kind = PriceSource.weakest(p.kind for _, p in used)
         detail = tuple(
             f"{self.region} {k} {p.price:g} {p.kind} ({p.source})"
             for k, p in used
-            if p.kind != "exact"
+            if p.kind != PriceSource.EXACT
         )
         return Provenance(kind, detail)
 

@@ -24,6 +24,7 @@ from dataclasses import dataclass
 from typing import Any
 
 from ddb_guard.enrich.schedule import Schedule
+from ddb_guard.enums import AdvancedBackup
 from ddb_guard.model import Value
 
 MAX_DAYS = 36500
@@ -176,7 +177,7 @@ def _copy_items(copies: Any) -> tuple[list[dict[str, Any]], str | None]:
 def compute_retention(
     attrs: dict[str, Any],
     schedule: Schedule | None,
-    advanced: str,
+    advanced: AdvancedBackup,
     cold_warm_ratio: float,
     effective_runs_per_day: float | None = None,
     vault_region: Callable[[Any], str | None] | None = None,
@@ -241,7 +242,7 @@ def compute_retention(
     if dest_unknown:
         dests = []
 
-    advanced_off = advanced == "off"
+    advanced_off = advanced == AdvancedBackup.OFF
     notes: list[str] = []
     retained: dict[str, Any] = {
         "on_demand": schedule is None,
@@ -293,7 +294,7 @@ def compute_retention(
             "cold storage is ignored for DynamoDB without advanced backup "
             "(turned off in aws_backup_region_settings): copies stay warm"
         )
-    elif src.cold_effective and advanced == "assumed on":
+    elif src.cold_effective and advanced == AdvancedBackup.ASSUMED_ON:
         notes.append("cold storage assumes AWS Backup advanced DynamoDB backup is on")
     retained["warm_copies"] = _r(src.warm)
     retained["cold_copies"] = _r(src.cold)

@@ -33,6 +33,8 @@ from functools import lru_cache
 from itertools import pairwise
 from typing import Any
 
+from ddb_guard.enums import Frequency
+
 __all__ = [
     "DEFAULT_SCHEDULE",
     "Cron",
@@ -415,7 +417,7 @@ class Schedule:
     runs_per_year: float = 0.0
     min_interval_minutes: int | None = None
     max_interval_minutes: int | None = None
-    frequency: str = "irregular"
+    frequency: Frequency = Frequency.IRREGULAR
     description: str = ""
     daily_or_more: bool = False
     periodic: bool = True
@@ -550,26 +552,28 @@ def _describe(cron: Cron, timezone: str | None) -> str:
     return " ".join(p for p in (day, time, tz) if p)
 
 
-def _classify(cron: Cron, days: list[int], per_day: int, window_days: int, nyears: int) -> str:
+def _classify(
+    cron: Cron, days: list[int], per_day: int, window_days: int, nyears: int
+) -> Frequency:
     fraction = len(days) / window_days if window_days else 0.0
     if fraction >= 5 / 7 - 1e-9:
         if per_day >= 24:
-            return "hourly"
-        return "sub-daily" if per_day > 1 else "daily"
+            return Frequency.HOURLY
+        return Frequency.SUB_DAILY if per_day > 1 else Frequency.DAILY
     weekly_pattern = cron.dom.kind == "any" and cron.dow.kind == "set" and len(cron.months) == 12
     if weekly_pattern:
-        return "weekly"
+        return Frequency.WEEKLY
     per_year = len(days) / nyears if nyears else 0
     if abs(per_year - 1) < 1e-9:
-        return "yearly"
+        return Frequency.YEARLY
     if len(cron.months) == 12 and nyears:
         per_month = {}
         for o in days:
             d = _dt.date.fromordinal(o)
             per_month[(d.year, d.month)] = per_month.get((d.year, d.month), 0) + 1
         if len(per_month) == 12 * nyears and set(per_month.values()) == {1}:
-            return "monthly"
-    return "irregular"
+            return Frequency.MONTHLY
+    return Frequency.IRREGULAR
 
 
 def _check_timezone(tz: str | None) -> str | None:
@@ -605,7 +609,7 @@ def no_schedule_info() -> dict[str, Any]:
         expression=None,
         timezone=None,
         valid=True,
-        frequency="on-demand",
+        frequency=Frequency.ON_DEMAND,
         description="no schedule: runs only when started on demand",
     ).info()
 
@@ -631,12 +635,12 @@ def _analyze_cached(
             timezone,
             False,
             f"the schedule must be a string, not {expression}",
-            frequency="invalid",
+            frequency=Frequency.INVALID,
         )
     try:
         cron = parse_cron(expression)
     except CronError as e:
-        return Schedule(expression, timezone, False, str(e), frequency="invalid")
+        return Schedule(expression, timezone, False, str(e), frequency=Frequency.INVALID)
     tz_error = _check_timezone(timezone)
     start_year = min(max(this_year, YEAR_MIN), _LATEST_WINDOW_START)
     if cron.years is None:
@@ -653,7 +657,7 @@ def _analyze_cached(
                 f"year field {cron.fields[5]!r} only allows years before {start_year}: "
                 "the schedule never runs again",
                 cron,
-                frequency="invalid",
+                frequency=Frequency.INVALID,
             )
     days = firing_days(cron, years)
     window_start = _dt.date(years[0], 1, 1).toordinal()
@@ -674,7 +678,7 @@ def _analyze_cached(
     if not days:
         sched.valid = False
         sched.error = "the expression never fires (no date matches all fields)"
-        sched.frequency = "invalid"
+        sched.frequency = Frequency.INVALID
         return sched
     times = cron.times_of_day()
     per_day = len(times)
@@ -693,7 +697,7 @@ def _analyze_cached(
     sched.min_interval_minutes = min(gaps) if gaps else None
     sched.max_interval_minutes = max(gaps) if gaps else None
     sched.frequency = _classify(cron, days, per_day, counted_days, len(years))
-    sched.daily_or_more = sched.frequency in ("hourly", "sub-daily", "daily")
+    sched.daily_or_more = sched.frequency.daily_or_more
     sched.description = _describe(cron, timezone)
     if sched.min_interval_minutes is not None and sched.min_interval_minutes < MIN_INTERVAL_MINUTES:
         sched.valid = False
