@@ -267,7 +267,7 @@ def _drop_superseded(model: Model, plan_addresses: dict[Path, set[str]], ctx: Sc
     plan_dirs = {ctx.rel(d): addresses for d, addresses in plan_addresses.items()}
 
     def superseded(e: Entity) -> bool:
-        if e.source != "terraform":
+        if e.source != Source.TERRAFORM:
             return False
         where = Path((e.report_loc or e.loc).path).parent.as_posix()
         # plan addresses carry instance keys where the configuration's may not

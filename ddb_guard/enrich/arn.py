@@ -19,6 +19,7 @@ from dataclasses import dataclass
 from functools import lru_cache
 from typing import Any
 
+from ddb_guard.enums import StrEnum
 from ddb_guard.model import Entity, Value
 from ddb_guard.terraform.address import steps
 
@@ -51,6 +52,24 @@ def base_address(address: str) -> str:
     return re.sub(r"\[[^\]]*\]$", "", address)
 
 
+class ResourceKind(StrEnum):
+    """What a ``resources``/``not_resources`` element is (see :class:`Resource`)."""
+
+    ALL = "all"  # ``*``
+    ARN = "arn"  # an ARN pattern
+    REF = "ref"  # a reference to scanned or other resources
+    OTHER = "other"  # not DynamoDB
+    UNKNOWN = "unknown"
+
+
+class RefKind(StrEnum):
+    """What a reference names (see :func:`ref_kind`)."""
+
+    DYNAMODB = "dynamodb"  # a DynamoDB table, scanned or not
+    OTHER = "other"  # another kind of resource
+    UNKNOWN = "unknown"  # a variable, local, module output or a Ref that may be a parameter
+
+
 @dataclass(slots=True)
 class Resource:
     """One ``resources``/``not_resources`` element.
@@ -63,7 +82,7 @@ class Resource:
     matches are unknown; ``refs`` the references its unknown parts come from.
     """
 
-    kind: str
+    kind: ResourceKind
     text: str = ""
     dynamodb: bool | None = False  # does it name DynamoDB at all
     refs: tuple[str, ...] = ()
@@ -79,25 +98,29 @@ def classify(elem: Any) -> Resource:
         if partial is not None:
             return partial
         if elem.refs:
-            return Resource("ref", refs=elem.refs, reason=elem.unknown or "")
-        return Resource("unknown", reason=elem.unknown or "unresolved value")
+            return Resource(ResourceKind.REF, refs=elem.refs, reason=elem.unknown or "")
+        return Resource(ResourceKind.UNKNOWN, reason=elem.unknown or "unresolved value")
     text = known_str(elem)
     if text is None:
         refs = elem.refs if isinstance(elem, Value) else ()
         if refs:
-            return Resource("ref", refs=refs)
-        return Resource("unknown", reason=f"resource {elem!r} is not a string")
+            return Resource(ResourceKind.REF, refs=refs)
+        return Resource(ResourceKind.UNKNOWN, reason=f"resource {elem!r} is not a string")
     text = _SUB_RE.sub("*", text.strip())
     if text == "*":
-        return Resource("all", text, dynamodb=True)
+        return Resource(ResourceKind.ALL, text, dynamodb=True)
     if text.startswith("arn:"):
         parts = text.split(":", 5)
         if len(parts) < 6:
-            return Resource("other", text)
+            return Resource(ResourceKind.OTHER, text)
         return Resource(
-            "arn", text, dynamodb=glob(parts[2], "dynamodb"), region=parts[3], resource=parts[5]
+            ResourceKind.ARN,
+            text,
+            dynamodb=glob(parts[2], "dynamodb"),
+            region=parts[3],
+            resource=parts[5],
         )
-    return Resource("other", text, reason=f"{text!r} is not an ARN")
+    return Resource(ResourceKind.OTHER, text, reason=f"{text!r} is not an ARN")
 
 
 def _partial(elem: Value) -> Resource | None:
@@ -108,7 +131,7 @@ def _partial(elem: Value) -> Resource | None:
     if not text.startswith("arn:"):
         lead = text.split(_HOLE, 1)[0]
         if lead and "*" not in lead and not "arn:".startswith(lead):
-            return Resource("other", text, reason=f"{text!r} is not an ARN")
+            return Resource(ResourceKind.OTHER, text, reason=f"{text!r} is not an ARN")
         return None
     fields = text.split(":", 5)
     if len(fields) < 4:  # the service field is not there: an unknown part may hold it
@@ -118,11 +141,13 @@ def _partial(elem: Value) -> Resource | None:
     if dynamodb and _HOLE in fields[2]:
         dynamodb = None
     if dynamodb is False:
-        return Resource("other", text.replace(_HOLE, "*"), reason=f"{service} is not DynamoDB")
+        return Resource(
+            ResourceKind.OTHER, text.replace(_HOLE, "*"), reason=f"{service} is not DynamoDB"
+        )
     region = fields[3].replace(_HOLE, "*") if len(fields) > 4 else None
     resource = fields[5].replace(_HOLE, "*") if len(fields) == 6 else "*"
     return Resource(
-        "arn",
+        ResourceKind.ARN,
         text.replace(_HOLE, "*"),
         dynamodb=dynamodb,
         refs=elem.refs,
@@ -154,7 +179,7 @@ def ref_keys(ref: str) -> list[str]:
 _TF_UNKNOWABLE = ("var", "local", "each", "count", "path", "terraform", "self")
 
 
-def ref_kind(ref: str) -> str:
+def ref_kind(ref: str) -> RefKind:
     """``dynamodb`` (a DynamoDB table, scanned or not), ``other`` (another kind of resource)
     or ``unknown`` (a variable, local, module output or CloudFormation ``Ref`` that may be a
     parameter holding an ARN)."""
@@ -165,12 +190,12 @@ def ref_kind(ref: str) -> str:
     if i < len(parts) and parts[i] == "data":
         i += 1
     if i < len(parts) and parts[i].startswith("aws_"):
-        return "dynamodb" if parts[i].startswith("aws_dynamodb_table") else "other"
+        return RefKind.DYNAMODB if parts[i].startswith("aws_dynamodb_table") else RefKind.OTHER
     if i > 0 or parts[0] in _TF_UNKNOWABLE:
-        return "unknown"
+        return RefKind.UNKNOWN
     # CloudFormation: "X.Arn" is !GetAtt of a template resource (not a scanned table, or it
     # would have matched); "X" is !Ref, which may be a parameter
-    return "other" if len(parts) > 1 else "unknown"
+    return RefKind.OTHER if len(parts) > 1 else RefKind.UNKNOWN
 
 
 def resource_matches(
@@ -178,16 +203,16 @@ def resource_matches(
 ) -> bool | None:
     """Whether ``res``, written in ``scope``, selects ``table`` (whose known names and region
     are given)."""
-    if res.kind == "all":
+    if res.kind == ResourceKind.ALL:
         return True
-    if res.kind == "other":
+    if res.kind == ResourceKind.OTHER:
         return False
-    if res.kind == "unknown":
+    if res.kind == ResourceKind.UNKNOWN:
         return None
-    if res.kind == "ref":
+    if res.kind == ResourceKind.REF:
         if any(ref_matches(r, table, scope) for r in res.refs):
             return True
-        return None if any(ref_kind(r) == "unknown" for r in res.refs) else False
+        return None if any(ref_kind(r) == RefKind.UNKNOWN for r in res.refs) else False
     # arn pattern
     if res.refs and any(ref_matches(r, table, scope) for r in res.refs):
         return True
@@ -204,20 +229,20 @@ def resource_matches(
 
 def names_dynamodb(res: Resource) -> bool | None:
     """Whether the element names DynamoDB at all (including tables outside the scan)."""
-    if res.kind in ("all", "arn"):
+    if res.kind in (ResourceKind.ALL, ResourceKind.ARN):
         return res.dynamodb
-    if res.kind == "ref":
+    if res.kind == ResourceKind.REF:
         kinds = {ref_kind(r) for r in res.refs}
-        return True if "dynamodb" in kinds else (None if "unknown" in kinds else False)
-    if res.kind == "unknown":
+        return True if RefKind.DYNAMODB in kinds else (None if RefKind.UNKNOWN in kinds else False)
+    if res.kind == ResourceKind.UNKNOWN:
         return None
     return False
 
 
 def excludes_all_dynamodb(res: Resource) -> bool:
-    if res.kind == "all":
+    if res.kind == ResourceKind.ALL:
         return True
-    if res.kind == "arn" and res.dynamodb and res.exact:
+    if res.kind == ResourceKind.ARN and res.dynamodb and res.exact:
         resource = res.resource
         return res.region == "*" and resource.startswith("table/*") and glob(resource, "table/*")
     return False

@@ -28,6 +28,7 @@ from typing import Any
 
 from ddb_guard.enrich.arn import (
     Resource,
+    ResourceKind,
     classify,
     excludes_all_dynamodb,
     glob,
@@ -252,7 +253,10 @@ def _unknown_parts(s: _Selection, *, partial_only: bool = False) -> list[str]:
     return [
         r.reason
         for r in (*s.resources, *s.excluded)
-        if r.reason and (not r.exact or (not partial_only and r.kind in ("unknown", "ref")))
+        if r.reason
+        and (
+            not r.exact or (not partial_only and r.kind in (ResourceKind.UNKNOWN, ResourceKind.REF))
+        )
     ]
 
 
@@ -441,7 +445,7 @@ def arn_tables(sel: Entity) -> list[tuple[str, str | None, str]]:
     out = []
     for elem in _items(sel.attrs.get("resources")):
         res = classify(elem)
-        if res.kind != "arn" or not res.dynamodb:
+        if res.kind != ResourceKind.ARN or not res.dynamodb:
             continue
         resource = res.resource
         if not resource.startswith("table/"):

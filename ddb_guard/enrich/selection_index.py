@@ -17,7 +17,16 @@ from bisect import bisect_left
 from collections.abc import Iterable, Sequence
 from typing import Any
 
-from ddb_guard.enrich.arn import Resource, base_address, glob, known_str, literal_prefix, ref_keys
+from ddb_guard.enrich.arn import (
+    RefKind,
+    Resource,
+    ResourceKind,
+    base_address,
+    glob,
+    known_str,
+    literal_prefix,
+    ref_keys,
+)
 from ddb_guard.enrich.arn import ref_kind as _ref_kind
 from ddb_guard.model import Entity, Value
 
@@ -110,12 +119,12 @@ class TableIndex:
     def resource(self, res: Resource, scope: str) -> set[int] | None:
         """Tables a ``resources`` element written in ``scope`` may select (``ALL``: any)."""
         self.ops += 1
-        if res.kind in ("all", "unknown"):
+        if res.kind in (ResourceKind.ALL, ResourceKind.UNKNOWN):
             return ALL
-        if res.kind == "other":
+        if res.kind == ResourceKind.OTHER:
             return set()
-        if res.kind == "ref":
-            if any(_ref_kind(r) == "unknown" for r in res.refs):
+        if res.kind == ResourceKind.REF:
+            if any(_ref_kind(r) == RefKind.UNKNOWN for r in res.refs):
                 return ALL
             return self.by_refs(res.refs, scope)
         out = self.by_refs(res.refs, scope) if res.refs else set()

@@ -12,6 +12,7 @@ from collections.abc import Callable
 from dataclasses import dataclass, field
 from pathlib import Path
 
+from ddb_guard.enums import Outcome
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span, trimmed
 from ddb_guard.model import (
     CLOUDFORMATION,
@@ -112,7 +113,7 @@ class Planner:
         plan = Plan()
         self.findings = findings
         for f in findings:
-            if f.rule_id not in FIXABLE or f.outcome != "fail" or f.suppression is not None:
+            if f.rule_id not in FIXABLE or f.outcome != Outcome.FAIL or f.suppression is not None:
                 continue
             try:
                 self._fix(f, plan)

@@ -9,6 +9,7 @@ import re
 from dataclasses import dataclass, field, replace
 from pathlib import Path
 
+from ddb_guard.enums import Outcome as RuleOutcome
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, apply
 from ddb_guard.fix.overlay import overlay
 from ddb_guard.fix.plan import FIXABLE, Planner
@@ -50,7 +51,7 @@ def fix(scan, root: Path, unsafe: bool = False) -> Outcome:
             f
             for f in outcome.after.active
             if f.rule_id in FIXABLE
-            and f.outcome == "fail"
+            and f.outcome == RuleOutcome.FAIL
             and (f.rule_id, f.address) not in skipped
         ]
         if not outcome.texts or not revealed:

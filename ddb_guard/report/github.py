@@ -34,7 +34,7 @@ def escape_property(text: str) -> str:
 def command(level: Level, properties: dict[str, object], message: str) -> str:
     """One workflow command line, e.g. ``::warning file=x.tf,line=2::text``."""
     props = ",".join(f"{k}={escape_property(clean(str(v)))}" for k, v in properties.items())
-    return f"::{_COMMANDS.get(level, 'error')} {props}::{escape_data(message)}"
+    return f"::{_COMMANDS[level]} {props}::{escape_data(message)}"
 
 
 def render(result: ScanResult, options: ReportOptions) -> str:

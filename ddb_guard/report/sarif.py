@@ -88,7 +88,7 @@ def _rule(r: Rule) -> dict[str, Any]:
     properties: dict[str, Any] = {
         "tags": list(r.tags)[:MAX_TAGS],
         "precision": r.precision,
-        "problem.severity": _PROBLEM_SEVERITY.get(r.level, "warning"),
+        "problem.severity": _PROBLEM_SEVERITY[r.level],
     }
     if r.security_severity:
         properties["security-severity"] = str(r.security_severity)

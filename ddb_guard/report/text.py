@@ -37,7 +37,7 @@ class _Style:
         return "".join(codes) + text + _RESET
 
     def level(self, level: Level) -> str:
-        return self(f"[{level}]", _COLORS.get(level, ""))
+        return self(f"[{level}]", _COLORS[level])
 
 
 def render(result: ScanResult, options: ReportOptions) -> str:
@@ -73,7 +73,7 @@ def _finding_lines(f: Finding, where: str, indent: str, style: _Style) -> list[s
 
 def _notice_line(n: Notice, prefix: str, style: _Style) -> str:
     # with its level, as --format github gives it (::error / ::warning / ::notice)
-    notice = style("notice", _COLORS.get(n.level, ""))
+    notice = style("notice", _COLORS[n.level])
     return f"{prefix}{notice} {style.level(n.level)}: {clean(n.message)}"
 
 
