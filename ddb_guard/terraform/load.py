@@ -34,18 +34,19 @@ from ddb_guard.model import Location, Notice
 from ddb_guard.parse.source import read_text
 from ddb_guard.terraform import registry
 from ddb_guard.terraform.evaluate import Scope, evaluate
-from ddb_guard.terraform.hcl import Attribute, Block, parse_hcl
+from ddb_guard.terraform.expand import notice_at
+from ddb_guard.terraform.hcl import Attribute, parse_hcl
 from ddb_guard.terraform.module import (
     Emitted,
     ModuleDef,
     ModuleInstance,
-    _notice,
-    _type_of,
+    Placement,
     is_override_file,
 )
 from ddb_guard.terraform.resource import TfResource
 from ddb_guard.terraform.tfjson import parse_tfjson
 from ddb_guard.terraform.tfvars import root_values
+from ddb_guard.terraform.variables import type_of
 
 __all__ = ["Loader", "load_terraform"]
 
@@ -186,18 +187,25 @@ class Loader:
         return found
 
     def resolve_module(
-        self, inst: ModuleInstance, name: str, mblock: Block, source: str, source_attr: Attribute
+        self,
+        caller_dir: Path | None,
+        key_path: tuple[str, ...],
+        root_dir: Path | None,
+        source: str,
+        source_attr: Attribute,
     ) -> tuple[ModuleDef, str] | None:
-        """The definition a module call refers to, with an id for cycle detection."""
+        """The definition module call ``key_path[-1]`` (in ``caller_dir``) refers to, with
+        an id for cycle detection."""
+        name = key_path[-1]
         if _is_local(source):
-            base = inst.mdef.dir
+            base = caller_dir
             if base is None:
                 return None
             directory = (base / source).resolve()
             mdef = self.module_def(directory) if directory.is_dir() else None
             if mdef is None:
                 self.notices.append(
-                    _notice(
+                    notice_at(
                         source_attr.loc,
                         f"module {name}: source {source!r} does not exist or has "
                         "no Terraform files; its resources are not analysed",
@@ -206,8 +214,7 @@ class Loader:
                 )
                 return None
             return mdef, self.ctx.rel(directory)
-        key = ".".join((*inst.key_path, name))
-        directory = self.downloaded(inst.root_dir).get(key)
+        directory = self.downloaded(root_dir).get(".".join(key_path))
         if directory is not None and directory.is_dir():
             mdef = self.module_def(directory)
             if mdef is not None:
@@ -216,7 +223,7 @@ class Loader:
         if module is not None:
             return self.registry_def(module), f"registry:{module.source}"
         self.notices.append(
-            _notice(
+            notice_at(
                 source_attr.loc,
                 f"module {name}: source {source!r} is not on disk (run terraform "
                 "init) and is not a modelled registry module; its resources are not analysed",
@@ -349,13 +356,13 @@ def _load(
         mdef = loader.module_def(root)
         if mdef is None:
             continue
-        var_types = {name: _type_of(block) for name, block in mdef.variables.items()}
+        var_types = {name: type_of(block) for name, block in mdef.variables.items()}
         declared.update(var_types)
         values, problems = root_values(root, var_types, ctx)
         notices.extend(problems)
         loader.module_instances = 0
         inst = ModuleInstance(
-            loader, mdef, root_values=values, root_dir=root, chain=(ctx.rel(root),)
+            loader, mdef, root_values=values, root_dir=root, place=Placement(chain=(ctx.rel(root),))
         )
         try:
             emitted = inst.collect()

@@ -17,6 +17,9 @@ from ddb_guard.terraform import functions
 from ddb_guard.terraform.budget import Budget
 from ddb_guard.terraform.functions import EvalError, to_str
 
+if TYPE_CHECKING:
+    from ddb_guard.terraform.hcl import Attribute
+
 MAX_ITEMS = 10_000  # for-expression / template-for iteration cap
 
 
@@ -156,3 +159,16 @@ def iterate(coll: Value) -> Iterator[tuple[Value, Value]]:
         raise EvalError("for expression over a null value")
     else:
         raise EvalError(f"cannot iterate over a {functions.type_name(value)}")
+
+
+def expr_text(attr: Attribute) -> str:
+    """Source text of an attribute expression (``aws.west``), ``${}`` stripped for JSON."""
+    if isinstance(attr.expr, JsonExpr):
+        value = attr.expr.value
+        text = value if isinstance(value, str) else ""
+        if text.startswith("${") and text.endswith("}"):
+            text = text[2:-1]
+        return text.strip()
+    if attr.file is None:
+        return ""
+    return attr.file.text(attr.expr).strip()

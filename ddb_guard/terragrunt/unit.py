@@ -24,9 +24,10 @@ from ddb_guard.terraform.module import (
     ModuleDef,
     ModuleInstance,
     ModuleResolver,
-    _type_of,
+    Placement,
 )
 from ddb_guard.terraform.tfvars import root_values
+from ddb_guard.terraform.variables import type_of
 from ddb_guard.terragrunt.config import (
     Config,
     Context,
@@ -328,7 +329,7 @@ def instantiate(loader: Loader, cfg: Config, reader: Reader) -> tuple[list[Emitt
                 ),
             )
     if directory is not None:
-        var_types = {name: _type_of(block) for name, block in mdef.variables.items()}
+        var_types = {name: type_of(block) for name, block in mdef.variables.items()}
         own, problems = root_values(directory, var_types, reader.ctx)
         cfg.notices.extend(problems)
         values.update(own)
@@ -339,9 +340,11 @@ def instantiate(loader: Loader, cfg: Config, reader: Reader) -> tuple[list[Emitt
         mdef,
         root_values=values,
         root_dir=directory,
-        chain=(cfg.rel,),
-        call_sites=(source_loc,) if source_loc is not None else (),
-        related=related,
+        place=Placement(
+            chain=(cfg.rel,),
+            call_sites=(source_loc,) if source_loc is not None else (),
+            related=tuple(related),
+        ),
         defaults_are_inputs=False,
     )
     emitted = inst.collect()
