@@ -142,3 +142,13 @@ def test_enrichment_produces_members() -> None:
     from ddb_guard.enrich import _advanced
 
     assert _advanced([], "eu-west-1") is AdvancedBackup.ASSUMED_ON
+
+
+def test_the_rule_schema_names_the_same_levels_and_kinds() -> None:
+    """rule.schema.json (validate-rules) and the loader accept the same vocabulary."""
+    from ddb_guard.engine.validate import schema as rule_schema
+
+    schema = rule_schema()
+    assert schema["properties"]["severity"]["enum"] == [level.value for level in Level]
+    kinds = schema["properties"]["condition"]["properties"]["kind"]["enum"]
+    assert kinds == [kind.value for kind in Kind]
