@@ -18,27 +18,29 @@ import re
 from collections.abc import Mapping
 from typing import Any
 
+from ddb_guard.cloudformation.conditions import Conditions
+from ddb_guard.cloudformation.values import (
+    ABSENT,
+    MAX_DEPTH,
+    MAX_STRING,
+    NO_VALUE,
+    OVER_BUDGET,
+    PSEUDO_PARAMETERS,
+    WILDCARD_PSEUDO,
+    cfn_text,
+    dedup,
+    first_unknown,
+    has_unknown,
+    intrinsic_name,
+    kind_name,
+    redacted,
+    relocate,
+    wildcard_ref,
+)
 from ddb_guard.model import Location, Value, join_pieces
 from ddb_guard.parse.yaml_loader import Span, key_span, value_span
 
-PSEUDO_PARAMETERS = frozenset(
-    {
-        "AWS::AccountId",
-        "AWS::NotificationARNs",
-        "AWS::Partition",
-        "AWS::Region",
-        "AWS::StackId",
-        "AWS::StackName",
-        "AWS::URLSuffix",
-    }
-)
-WILDCARD_PSEUDO = frozenset({"AWS::AccountId", "AWS::Partition", "AWS::Region", "AWS::URLSuffix"})
-"""Pseudo parameters an ARN pattern may replace with ``*`` (see :meth:`Resolver.value`)."""
-
-NO_VALUE = "AWS::NoValue"
-MAX_DEPTH = 40
-MAX_STRING = 1 << 20  # characters one Fn::Sub / Fn::Join may build
-OVER_BUDGET = "exceeds the evaluation budget"
+__all__ = ["ABSENT", "MAX_DEPTH", "MAX_STRING", "OVER_BUDGET", "Resolver", "intrinsic_name"]
 
 _DEPLOY_TIME = (
     "Fn::ImportValue",
@@ -51,25 +53,6 @@ _DEPLOY_TIME = (
     "Fn::ForEach",
 )
 _SUB_VAR = re.compile(r"\$\{([^}]*)\}")
-
-
-class _NoValue:
-    """``Ref: AWS::NoValue``: the property is treated as not written."""
-
-    def __repr__(self) -> str:
-        return "AWS::NoValue"
-
-
-ABSENT = _NoValue()
-
-
-def intrinsic_name(node: Any) -> str | None:
-    """``Ref``/``Fn::X``/``Condition`` if ``node`` is a one-key intrinsic mapping."""
-    if isinstance(node, Mapping) and len(node) == 1:
-        (key,) = node
-        if isinstance(key, str) and (key == "Ref" or key.startswith("Fn::")):
-            return key
-    return None
 
 
 class Resolver:
@@ -100,8 +83,7 @@ class Resolver:
         self.mappings = mappings or {}
         self.resources = resources or {}
         self.origins = origins or {}
-        self._condition_memo: dict[str, Value] = {}
-        self._evaluating: set[str] = set()
+        self._conditions = Conditions(self.conditions, self)
         self._param_memo: dict[tuple[str, bool, int], Any] = {}  # a Default resolved once
 
     # ----------------------------------------------------------------- locations
@@ -154,7 +136,7 @@ class Resolver:
         result = self._resolve(node, loc, 0, wildcard)
         if result is ABSENT:
             return None
-        return _relocate(result, loc)
+        return relocate(result, loc)
 
     def dig(self, container: Any, *keys: Any, wildcard: bool = False) -> Value | None:
         """Follow ``keys`` through nested mappings, resolving intrinsics at each step; the
@@ -179,7 +161,7 @@ class Resolver:
             trace = value.trace
             if not isinstance(current, Mapping):
                 return Value.unknown_because(
-                    f"{key} is not a mapping (found {_kind(current)})", value.loc
+                    f"{key} is not a mapping (found {kind_name(current)})", value.loc
                 )
         return None
 
@@ -196,12 +178,12 @@ class Resolver:
             return top
         plain = self._plain(top.value, 0, wildcard)
         if isinstance(plain, Value):  # an intrinsic nested in the top value
-            return _relocate(plain, top.loc)
+            return relocate(plain, top.loc)
         return dataclasses.replace(top, value=plain)
 
     def condition(self, name: str, loc: Location | None = None) -> Value:
         """Evaluate the named condition from parameter defaults (a bool Value)."""
-        return _relocate(self._condition_named(name, loc, 0), loc)
+        return relocate(self._conditions.named(name, loc, 0), loc)
 
     # ----------------------------------------------------------------- resolution
 
@@ -233,7 +215,7 @@ class Resolver:
         if name == "Fn::FindInMap":
             return self._find_in_map(arg, arg_loc, depth, wildcard)
         if name in ("Fn::Equals", "Fn::Not", "Fn::And", "Fn::Or"):
-            return self._condition_expr(node, loc, depth)
+            return self._conditions.expr(node, loc, depth)
         if name in _DEPLOY_TIME:
             return Value.unknown_because(f"{name} is resolved at deploy time", loc)
         return Value.unknown_because(f"unsupported intrinsic function {name}", loc)
@@ -268,7 +250,7 @@ class Resolver:
             return result
         return self._plain(result.value, depth + 1, wildcard)
 
-    def _known(self, node: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
+    def resolve_known(self, node: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
         """Resolve fully; returns a Value whose value is plain Python, or ABSENT."""
         result = self._resolve(node, loc, depth + 1, wildcard)
         if result is ABSENT or not result.known:
@@ -276,8 +258,8 @@ class Resolver:
         plain = self._plain(result.value, depth + 1, wildcard)
         if isinstance(plain, Value):
             return plain
-        if _has_unknown(plain):
-            first = _first_unknown(plain)
+        if has_unknown(plain):
+            first = first_unknown(plain)
             return Value.unknown_because(
                 first.unknown or "", loc, trace=result.trace, refs=first.refs
             )
@@ -299,7 +281,7 @@ class Resolver:
                 default_loc = self.loc_of(param, "Default")
                 memo_key = (name, wildcard, depth)
                 if memo_key not in self._param_memo:  # chains of parameters: once each
-                    self._param_memo[memo_key] = self._known(
+                    self._param_memo[memo_key] = self.resolve_known(
                         param["Default"], default_loc, depth, wildcard
                     )
                 result = self._param_memo[memo_key]
@@ -307,7 +289,7 @@ class Resolver:
                     return result
                 value = result.value
                 if str(param.get("NoEcho", "")).lower() == "true":
-                    value = _redacted(value, f"parameter {name} (NoEcho)")
+                    value = redacted(value, f"parameter {name} (NoEcho)")
                 ptype = param.get("Type")
                 if (
                     isinstance(ptype, str)
@@ -318,7 +300,7 @@ class Resolver:
                 return Value(
                     value=value,
                     loc=loc,
-                    trace=_dedup((*result.trace, default_loc) if default_loc else result.trace),
+                    trace=dedup((*result.trace, default_loc) if default_loc else result.trace),
                 )
             return Value.unknown_because(f"depends on parameter {name}, which has no Default", loc)
         if name in self.resources:
@@ -340,15 +322,15 @@ class Resolver:
     def _if(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
         if not (isinstance(arg, list) and len(arg) == 3 and isinstance(arg[0], str)):
             return Value.unknown_because("Fn::If needs [condition, then, else]", loc)
-        cond = self._condition_named(arg[0], loc, depth + 1)
+        cond = self._conditions.named(arg[0], loc, depth + 1)
         if cond.known:
             index = 1 if cond.value else 2
             result = self._resolve(arg[index], self.loc_of(arg, index) or loc, depth + 1, wildcard)
             if result is ABSENT:
                 return ABSENT
             return dataclasses.replace(result, trace=(*result.trace, *cond.trace))
-        then = self._known(arg[1], self.loc_of(arg, 1), depth, wildcard)
-        other = self._known(arg[2], self.loc_of(arg, 2), depth, wildcard)
+        then = self.resolve_known(arg[1], self.loc_of(arg, 1), depth, wildcard)
+        other = self.resolve_known(arg[2], self.loc_of(arg, 2), depth, wildcard)
         if (
             then is not ABSENT
             and other is not ABSENT
@@ -383,21 +365,23 @@ class Resolver:
                 pieces.append(parts[-1])
                 continue
             if var in variables:
-                part = self._known(variables[var], self.loc_of(variables, var), depth, wildcard)
+                part = self.resolve_known(
+                    variables[var], self.loc_of(variables, var), depth, wildcard
+                )
             elif "." in var and not var.startswith("AWS::"):
                 part = self._getatt(var, loc)
             else:
                 part = self._ref(var, loc, depth + 1, wildcard)
                 if part is not ABSENT and part.known and not isinstance(part.value, str):
-                    part = dataclasses.replace(part, value=_text(part.value))
+                    part = dataclasses.replace(part, value=cfn_text(part.value))
             if part is ABSENT:
                 parts.append("")
             elif part.known:
-                parts.append(_text(part.value))
+                parts.append(cfn_text(part.value))
                 size += len(parts[-1])
                 if size > MAX_STRING:
                     return Value.unknown_because(f"Fn::Sub {OVER_BUDGET}", loc)
-                trace = _dedup(trace + part.trace)
+                trace = dedup(trace + part.trace)
             elif wildcard and var in WILDCARD_PSEUDO:
                 parts.append("*")
             else:
@@ -421,28 +405,28 @@ class Resolver:
             return Value.unknown_because("Fn::Join needs [delimiter, list]", loc)
         parts = arg[1]
         if wildcard and isinstance(parts, list):  # CDK's Join of "arn:", Ref AWS::Partition, ...
-            parts = ["*" if _wildcard_ref(p) else p for p in parts]
-        items = self._known(parts, self.loc_of(arg, 1), depth, wildcard)
+            parts = ["*" if wildcard_ref(p) else p for p in parts]
+        items = self.resolve_known(parts, self.loc_of(arg, 1), depth, wildcard)
         if items is ABSENT:
             return Value.of("", loc)
         if not items.known:
             return items
         if not isinstance(items.value, list):
             return Value.unknown_because("Fn::Join needs a list", loc)
-        texts = [_text(v) for v in items.value]
+        texts = [cfn_text(v) for v in items.value]
         if sum(map(len, texts)) + len(arg[0]) * len(texts) > MAX_STRING:
             return Value.unknown_because(f"Fn::Join {OVER_BUDGET}", loc)
-        return Value(value=arg[0].join(texts), loc=loc, trace=_dedup(items.trace))
+        return Value(value=arg[0].join(texts), loc=loc, trace=dedup(items.trace))
 
     def _select(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Any:
         if not (isinstance(arg, list) and len(arg) == 2):
             return Value.unknown_because("Fn::Select needs [index, list]", loc)
-        index = self._known(arg[0], self.loc_of(arg, 0), depth, wildcard)
+        index = self.resolve_known(arg[0], self.loc_of(arg, 0), depth, wildcard)
         if index is ABSENT or not index.known:
             return index if index is not ABSENT else Value.unknown_because("no index", loc)
         items = arg[1]
         if intrinsic_name(items):
-            resolved = self._known(items, self.loc_of(arg, 1), depth, wildcard)
+            resolved = self.resolve_known(items, self.loc_of(arg, 1), depth, wildcard)
             if resolved is ABSENT or not resolved.known:
                 return resolved
             items = resolved.value
@@ -457,7 +441,7 @@ class Resolver:
     def _split(self, arg: Any, loc: Location | None, depth: int, wildcard: bool) -> Value:
         if not (isinstance(arg, list) and len(arg) == 2 and isinstance(arg[0], str)):
             return Value.unknown_because("Fn::Split needs [delimiter, string]", loc)
-        text = self._known(arg[1], self.loc_of(arg, 1), depth, wildcard)
+        text = self.resolve_known(arg[1], self.loc_of(arg, 1), depth, wildcard)
         if text is ABSENT or not text.known or not isinstance(text.value, str):
             return (
                 text
@@ -472,11 +456,11 @@ class Resolver:
         keys = []
         trace: tuple[Location, ...] = ()
         for i in range(3):
-            part = self._known(arg[i], self.loc_of(arg, i), depth, wildcard)
+            part = self.resolve_known(arg[i], self.loc_of(arg, i), depth, wildcard)
             if part is ABSENT or not part.known:
                 return part if part is not ABSENT else Value.unknown_because("no key", loc)
             keys.append(part.value)
-            trace = _dedup(trace + part.trace)
+            trace = dedup(trace + part.trace)
         holder = self.mappings.get(keys[0]) if isinstance(keys[0], str) else None
         node = holder.get(keys[0]) if holder is not None else None
         for key in keys[1:]:
@@ -491,148 +475,3 @@ class Resolver:
         return dataclasses.replace(
             result, trace=(*trace, *result.trace, *((result.loc,) if result.loc else ()))
         )
-
-    # ----------------------------------------------------------------- conditions
-
-    def _condition_named(self, name: str, loc: Location | None, depth: int) -> Value:
-        if name in self._condition_memo:
-            return self._condition_memo[name]
-        holder = self.conditions.get(name)
-        if holder is None:
-            return Value.unknown_because(f"condition {name} is not defined", loc)
-        if name in self._evaluating or depth > MAX_DEPTH:
-            return Value.unknown_because(f"condition {name} refers to itself", loc)
-        self._evaluating.add(name)
-        try:
-            cond_loc = self.loc_of(holder, name)
-            result = self._condition_expr(holder[name], cond_loc, depth + 1)
-        finally:
-            self._evaluating.discard(name)
-        if not result.known:
-            reason = result.unknown or ""
-            if not reason.startswith("depends on") and not reason.startswith("condition"):
-                reason = f"condition {name}: {reason}"
-            result = dataclasses.replace(result, unknown=reason)
-        self._condition_memo[name] = result
-        return result
-
-    def _condition_expr(self, node: Any, loc: Location | None, depth: int) -> Value:
-        """Evaluate a condition expression into a bool Value (Kleene logic for And/Or)."""
-        if depth > MAX_DEPTH:
-            return Value.unknown_because("condition nested too deeply", loc)
-        if isinstance(node, Mapping) and len(node) == 1 and "Condition" in node:
-            name = node["Condition"]
-            if isinstance(name, str):
-                return self._condition_named(name, loc, depth + 1)
-        name = intrinsic_name(node)
-        if isinstance(node, bool):
-            return Value.of(node, loc)
-        if isinstance(node, str) and node.lower() in ("true", "false"):
-            return Value.of(node.lower() == "true", loc)
-        if name is None:
-            return Value.unknown_because("not a condition expression", loc)
-        arg = node[name]
-        arg_loc = self.loc_of(node, name) or loc
-        if name == "Fn::Equals":
-            if not (isinstance(arg, list) and len(arg) == 2):
-                return Value.unknown_because("Fn::Equals needs two values", loc)
-            left = self._known(arg[0], self.loc_of(arg, 0) or arg_loc, depth, False)
-            right = self._known(arg[1], self.loc_of(arg, 1) or arg_loc, depth, False)
-            for side in (left, right):
-                if side is ABSENT:
-                    return Value.unknown_because("Fn::Equals compares AWS::NoValue", loc)
-                if not side.known:
-                    return Value.unknown_because(
-                        side.unknown or "", loc, trace=side.trace, refs=side.refs
-                    )
-            return Value(
-                value=_text(left.value) == _text(right.value),
-                loc=loc,
-                trace=(*left.trace, *right.trace),
-            )
-        if name in ("Fn::Not", "Fn::And", "Fn::Or"):
-            items = arg if isinstance(arg, list) else [arg]
-            results = [
-                self._condition_expr(item, self.loc_of(items, i) or arg_loc, depth + 1)
-                for i, item in enumerate(items)
-            ]
-            trace = tuple(t for r in results for t in r.trace)
-            if name == "Fn::Not":
-                if len(results) != 1:
-                    return Value.unknown_because("Fn::Not needs one condition", loc)
-                only = results[0]
-                if not only.known:
-                    return only
-                return Value(value=not only.value, loc=loc, trace=trace)
-            decisive = name == "Fn::Or"  # True decides Or, False decides And
-            if any(r.known and bool(r.value) is decisive for r in results):
-                return Value(value=decisive, loc=loc, trace=trace)
-            unknown = next((r for r in results if not r.known), None)
-            if unknown is not None:
-                return unknown
-            return Value(value=not decisive, loc=loc, trace=trace)
-        resolved = self._known(node, loc, depth, False)
-        if resolved is not ABSENT and resolved.known and isinstance(resolved.value, bool):
-            return resolved
-        if resolved is not ABSENT and not resolved.known:
-            return resolved
-        return Value.unknown_because(f"{name} is not a condition", loc)
-
-
-def _wildcard_ref(node: Any) -> bool:
-    """``{"Ref": "AWS::Partition"}`` (or another pseudo parameter an ARN pattern may hold)."""
-    return intrinsic_name(node) == "Ref" and node["Ref"] in WILDCARD_PSEUDO
-
-
-def _dedup(trace: tuple[Location, ...]) -> tuple[Location, ...]:
-    """Each location once: a value built from one parameter many times stays small."""
-    return tuple(dict.fromkeys(trace)) if len(trace) > 1 else trace
-
-
-def _redacted(value: Any, name: str) -> Any:
-    """A ``NoEcho`` parameter's value with every string replaced by its name."""
-    if isinstance(value, str):
-        return name
-    if isinstance(value, list):
-        return [_redacted(v, name) for v in value]
-    return value
-
-
-def _relocate(value: Value, loc: Location | None) -> Value:
-    if loc is None or value.loc == loc:
-        return value
-    return dataclasses.replace(value, loc=loc)
-
-
-def _text(value: Any) -> str:
-    """CloudFormation compares and substitutes values as strings."""
-    if isinstance(value, bool):
-        return "true" if value else "false"
-    if isinstance(value, float) and value.is_integer():
-        return str(int(value))
-    return str(value)
-
-
-def _kind(value: Any) -> str:
-    if isinstance(value, list):
-        return "a list"
-    if isinstance(value, str):
-        return "a string"
-    return type(value).__name__
-
-
-def _has_unknown(value: Any) -> bool:
-    return _first_unknown(value) is not None
-
-
-def _first_unknown(value: Any) -> Value | None:
-    if isinstance(value, Value):
-        return value if not value.known else None
-    if isinstance(value, dict):
-        value = list(value.values())
-    if isinstance(value, list):
-        for item in value:
-            found = _first_unknown(item)
-            if found is not None:
-                return found
-    return None
