@@ -12,103 +12,134 @@ from ddb_guard import __version__
 from ddb_guard.enums import FAIL_ON
 from ddb_guard.report import FORMATS
 
+# What is scanned and where reported paths start.
+_WHAT_TO_SCAN = (
+    click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
+    click.option(
+        "--config",
+        "config_file",
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Config file (default: nearest .ddb-guard.toml or pyproject.toml).",
+    ),
+    click.option(
+        "--root",
+        type=click.Path(path_type=Path, file_okay=False),
+        help="Directory reported paths are relative to (default: the git top-level "
+        "of the first scanned path, found by its .git; else the working directory).",
+    ),
+)
+
+# Terraform variable values, as terraform plan takes them.
+_TERRAFORM_VALUES = (
+    click.option(
+        "--var",
+        "tf_vars",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="Terraform variable value, like terraform -var (repeatable).",
+    ),
+    click.option(
+        "--var-file",
+        "tf_var_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Terraform variables file, like terraform -var-file (repeatable).",
+    ),
+)
+
+# CloudFormation/SAM parameter values, as the AWS CLI and sam deploy take them.
+_CLOUDFORMATION_VALUES = (
+    click.option(
+        "--param",
+        "cfn_param",
+        multiple=True,
+        metavar="NAME=VALUE",
+        help="CloudFormation/SAM parameter value for templates declaring NAME (repeatable).",
+    ),
+    click.option(
+        "--parameter-overrides",
+        "cfn_param_overrides",
+        multiple=True,
+        metavar="'A=1 B=2'",
+        help="Parameter values as the AWS CLI and sam deploy take them.",
+    ),
+    click.option(
+        "--param-file",
+        "cfn_param_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help='Parameter file: [{"ParameterKey": ..., "ParameterValue": ...}] or '
+        '{"Parameters": {...}} (repeatable).',
+    ),
+    click.option(
+        "--config-env",
+        "cfn_config_env",
+        metavar="ENV",
+        help="samconfig environment whose parameter_overrides apply (default: default).",
+    ),
+)
+
+# How files are read.
+_READING = (
+    click.option(
+        "--follow-symlinks",
+        is_flag=True,
+        help="Read symbolic links whose target is outside the scanned tree "
+        "(default: skipped with a notice).",
+    ),
+)
+
+# Where the code is deployed: the region of prices, the Serverless stage.
+_DEPLOYMENT = (
+    click.option(
+        "--region",
+        help="Region for prices when the code names none "
+        "(CloudFormation). Default: config 'region', else us-east-1.",
+    ),
+    click.option(
+        "--stage",
+        help="Serverless Framework stage, like serverless deploy --stage. "
+        "Default: config 'serverless-stage', else provider.stage, else dev.",
+    ),
+)
+
+# Table sizes for the cost estimates.
+_TABLE_SIZES = (
+    click.option(
+        "--table-size",
+        "table_sizes",
+        multiple=True,
+        metavar="NAME=GB",
+        help="Size of a table (name, Terraform address or logical id) in GB.",
+    ),
+    click.option(
+        "--table-sizes",
+        "describe_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="`aws dynamodb describe-table` JSON output (repeatable).",
+    ),
+    click.option(
+        "--usage-file",
+        "usage_files",
+        multiple=True,
+        type=click.Path(path_type=Path, dir_okay=False),
+        help="Infracost usage file with storage_gb per table (repeatable).",
+    ),
+)
+
 
 def _common_scan_options(fn):
-    """Options shared by `scan` and `cost`: inputs, Terraform variables, sizes, region."""
-    options = [
-        click.argument("paths", nargs=-1, type=click.Path(path_type=Path)),
-        click.option(
-            "--config",
-            "config_file",
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Config file (default: nearest .ddb-guard.toml or pyproject.toml).",
-        ),
-        click.option(
-            "--root",
-            type=click.Path(path_type=Path, file_okay=False),
-            help="Directory reported paths are relative to (default: the git top-level "
-            "of the first scanned path, found by its .git; else the working directory).",
-        ),
-        click.option(
-            "--var",
-            "tf_vars",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="Terraform variable value, like terraform -var (repeatable).",
-        ),
-        click.option(
-            "--var-file",
-            "tf_var_files",
-            multiple=True,
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Terraform variables file, like terraform -var-file (repeatable).",
-        ),
-        click.option(
-            "--param",
-            "cfn_param",
-            multiple=True,
-            metavar="NAME=VALUE",
-            help="CloudFormation/SAM parameter value for templates declaring NAME (repeatable).",
-        ),
-        click.option(
-            "--parameter-overrides",
-            "cfn_param_overrides",
-            multiple=True,
-            metavar="'A=1 B=2'",
-            help="Parameter values as the AWS CLI and sam deploy take them.",
-        ),
-        click.option(
-            "--param-file",
-            "cfn_param_files",
-            multiple=True,
-            type=click.Path(path_type=Path, dir_okay=False),
-            help='Parameter file: [{"ParameterKey": ..., "ParameterValue": ...}] or '
-            '{"Parameters": {...}} (repeatable).',
-        ),
-        click.option(
-            "--config-env",
-            "cfn_config_env",
-            metavar="ENV",
-            help="samconfig environment whose parameter_overrides apply (default: default).",
-        ),
-        click.option(
-            "--follow-symlinks",
-            is_flag=True,
-            help="Read symbolic links whose target is outside the scanned tree "
-            "(default: skipped with a notice).",
-        ),
-        click.option(
-            "--region",
-            help="Region for prices when the code names none "
-            "(CloudFormation). Default: config 'region', else us-east-1.",
-        ),
-        click.option(
-            "--stage",
-            help="Serverless Framework stage, like serverless deploy --stage. "
-            "Default: config 'serverless-stage', else provider.stage, else dev.",
-        ),
-        click.option(
-            "--table-size",
-            "table_sizes",
-            multiple=True,
-            metavar="NAME=GB",
-            help="Size of a table (name, Terraform address or logical id) in GB.",
-        ),
-        click.option(
-            "--table-sizes",
-            "describe_files",
-            multiple=True,
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="`aws dynamodb describe-table` JSON output (repeatable).",
-        ),
-        click.option(
-            "--usage-file",
-            "usage_files",
-            multiple=True,
-            type=click.Path(path_type=Path, dir_okay=False),
-            help="Infracost usage file with storage_gb per table (repeatable).",
-        ),
-    ]
+    """Options shared by `scan`, `fix` and `cost`, in the order help lists them: inputs,
+    Terraform variables, CloudFormation parameters, reading, deployment, table sizes."""
+    options = (
+        *_WHAT_TO_SCAN,
+        *_TERRAFORM_VALUES,
+        *_CLOUDFORMATION_VALUES,
+        *_READING,
+        *_DEPLOYMENT,
+        *_TABLE_SIZES,
+    )
     for option in reversed(options):
         fn = option(fn)
     return fn

@@ -5,6 +5,7 @@ from __future__ import annotations
 import os
 import sys
 from pathlib import Path
+from typing import TYPE_CHECKING
 
 from ddb_guard.commands.common import (
     EXIT_CLEAN,
@@ -17,6 +18,13 @@ from ddb_guard.commands.common import (
     write_output,
 )
 from ddb_guard.enums import Level
+
+if TYPE_CHECKING:  # the report and enrichment modules load when the scan runs
+    from ddb_guard.config import Config
+    from ddb_guard.context import ScanContext
+    from ddb_guard.enrich.settings import EnrichSettings
+    from ddb_guard.report import ReportOptions
+    from ddb_guard.result import ScanResult
 
 
 def exit_code(result, fail_on: str, strict: bool) -> int:
@@ -66,9 +74,7 @@ def run(
 ) -> int:
     def body() -> int:
         from ddb_guard import baseline as baseline_file
-        from ddb_guard.pipeline import scan
-        from ddb_guard.report import ReportOptions, get_reporter
-        from ddb_guard.report.safe import clean
+        from ddb_guard.report import ReportOptions
 
         targets, ctx, config = prepare_cli(
             paths, config_file, tf_vars, tf_var_files, region, stage, sizes
@@ -76,19 +82,7 @@ def run(
         select_rules(config, select, ignore_rules)
         config.cli_exclude = list(exclude)
         known = baseline_file.read(baseline) if baseline is not None else None
-        settings = enrich_settings(config, ctx, sizes)
-        if fix:  # the safe fixes first (changes on stderr), then the report of what is left
-            from ddb_guard.fix.report import apply_fixes
-
-            outcome = apply_fixes(
-                lambda: scan(targets, ctx, config, settings),
-                ctx.root,
-                report=sys.stderr,
-                unsafe=unsafe,
-            )
-            result = outcome.after
-        else:
-            result = scan(targets, ctx, config, settings)
+        result = _scan(targets, ctx, config, enrich_settings(config, ctx, sizes), fix, unsafe)
         if write_baseline is not None:
             n = baseline_file.write(result, write_baseline)
             print(f"ddb-guard: wrote {n} fingerprints to {write_baseline}", file=sys.stderr)
@@ -101,26 +95,66 @@ def run(
         options = ReportOptions(
             color=_use_color(color, output), statistics=statistics, fail_on=gate
         )
-        write_output(get_reporter(fmt).render(result, options), output)
-        extra = (
-            ("sarif", sarif_output),
-            ("json", json_output),
-            ("junit", junit_output),
-            ("gitlab", gitlab_output),
-        )
-        for name, path in extra:  # several reports from one scan
-            if path is not None:
-                write_output(get_reporter(name).render(result, options), path)
-        if fmt in ("json", "sarif"):  # text and github show notices themselves
-            for notice in result.notices:
-                print(f"ddb-guard: {clean(str(notice))}", file=sys.stderr)
-        to_stdout = output is None or str(output) == "-"
-        if not (fmt == "text" and to_stdout):
-            # the text report ends with the summary; anything else says it on stderr, so
-            # a failing CI step that writes SARIF to a file is never silent
-            from ddb_guard.report.summary import count, summary_line
-
-            print(f"ddb-guard: {summary_line(count(result))}", file=sys.stderr)
+        extra = {
+            "sarif": sarif_output,
+            "json": json_output,
+            "junit": junit_output,
+            "gitlab": gitlab_output,
+        }
+        _write_reports(result, fmt, output, extra, options)
         return exit_code(result, gate, strict)
 
     return guarded(body)
+
+
+def _scan(
+    targets: list[Path],
+    ctx: ScanContext,
+    config: Config,
+    settings: EnrichSettings,
+    fix: bool,
+    unsafe: bool,
+) -> ScanResult:
+    """The scan's result; with ``fix``, of the code after the safe fixes (changes on stderr;
+    ``unsafe``: deciding expressions replaced too)."""
+    from ddb_guard.pipeline import scan
+
+    if not fix:
+        return scan(targets, ctx, config, settings)
+    from ddb_guard.fix.report import apply_fixes
+
+    outcome = apply_fixes(
+        lambda: scan(targets, ctx, config, settings),
+        ctx.root,
+        report=sys.stderr,
+        unsafe=unsafe,
+    )
+    return outcome.after
+
+
+def _write_reports(
+    result: ScanResult,
+    fmt: str,
+    output: Path | None,
+    extra: dict[str, Path | None],
+    options: ReportOptions,
+) -> None:
+    """The ``fmt`` report to ``output``, each ``extra`` format to its path (several reports
+    from one scan), and on stderr what that report does not show: notices, the summary."""
+    from ddb_guard.report import get_reporter
+    from ddb_guard.report.safe import clean
+
+    write_output(get_reporter(fmt).render(result, options), output)
+    for name, path in extra.items():
+        if path is not None:
+            write_output(get_reporter(name).render(result, options), path)
+    if fmt in ("json", "sarif"):  # text and github show notices themselves
+        for notice in result.notices:
+            print(f"ddb-guard: {clean(str(notice))}", file=sys.stderr)
+    to_stdout = output is None or str(output) == "-"
+    if not (fmt == "text" and to_stdout):
+        # the text report ends with the summary; anything else says it on stderr, so
+        # a failing CI step that writes SARIF to a file is never silent
+        from ddb_guard.report.summary import count, summary_line
+
+        print(f"ddb-guard: {summary_line(count(result))}", file=sys.stderr)
