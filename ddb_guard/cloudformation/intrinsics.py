@@ -38,7 +38,7 @@ from ddb_guard.cloudformation.values import (
     wildcard_ref,
 )
 from ddb_guard.model import Location, Value, join_pieces
-from ddb_guard.parse.yaml_loader import Span, key_span, value_span
+from ddb_guard.parse.marked import Span, key_span, value_span
 
 __all__ = ["ABSENT", "MAX_DEPTH", "MAX_STRING", "OVER_BUDGET", "Resolver", "intrinsic_name"]
 
