@@ -174,23 +174,20 @@ def _copy_items(copies: Any) -> tuple[list[dict[str, Any]], str | None]:
     return out, None
 
 
-def compute_retention(
-    attrs: dict[str, Any],
-    schedule: Schedule | None,
-    advanced: AdvancedBackup,
-    cold_warm_ratio: float,
-    effective_runs_per_day: float | None = None,
-    vault_region: Callable[[Any], str | None] | None = None,
-) -> RetentionResult:
-    """Retention of one backup rule.
+@dataclass(slots=True)
+class _Lifecycles:
+    """The rule's lifecycle values and each copy action's (``(action, cold, delete, where)``),
+    validated; ``errors``/``unknowns`` of any of them."""
 
-    ``attrs``: the rule's attributes (``cold_after``, ``delete_after``, ``copy_actions``).
-    ``schedule``: the analysed schedule (None: no schedule, on-demand only).
-    ``advanced``: ``"on"``, ``"off"`` or ``"assumed on"`` (DynamoDB advanced backup).
-    ``effective_runs_per_day``: runs AWS actually takes when overlapping rules skip some
-    (default: the schedule's). ``vault_region``: the region of a destination vault reference.
-    """
-    forced_runs = effective_runs_per_day
+    cold: Days
+    delete: Days
+    dests: list[tuple[dict[str, Any], Days, Days, str]]
+    errors: list[str]
+    unknowns: list[str]
+
+
+def _lifecycles(attrs: dict[str, Any]) -> _Lifecycles:
+    """Validate the rule's ``cold_after``/``delete_after`` and its copy actions'."""
     cold = check_days(attrs.get("cold_after"), "cold_storage_after")
     delete = check_days(attrs.get("delete_after"), "delete_after")
     copies, copies_unknown = _copy_items(attrs.get("copy_actions"))
@@ -210,15 +207,20 @@ def compute_retention(
     unknowns = [d.unknown for d in all_days if d.unknown]
     if copies_unknown:
         unknowns.append(copies_unknown)
-    value_error = "; ".join(errors) if errors else None
-    value_unknown = None if errors or not unknowns else "; ".join(unknowns)
+    return _Lifecycles(cold, delete, dests, errors, unknowns)
 
-    life_errors = [e for e in [lifecycle_error(cold, delete)] if e]
-    life_errors += [e for _, cd, dd, w in dests if (e := lifecycle_error(cd, dd, w))]
+
+def _errors(lc: _Lifecycles) -> RetentionResult:
+    """The result before copies are counted: the value and lifecycle errors, or why they are
+    unknown."""
+    value_error = "; ".join(lc.errors) if lc.errors else None
+    value_unknown = None if lc.errors or not lc.unknowns else "; ".join(lc.unknowns)
+    life_errors = [e for e in [lifecycle_error(lc.cold, lc.delete)] if e]
+    life_errors += [e for _, cd, dd, w in lc.dests if (e := lifecycle_error(cd, dd, w))]
     life_unknown = None
-    if not life_errors and unknowns:
-        life_unknown = "; ".join(unknowns)
-    result = RetentionResult(
+    if not life_errors and lc.unknowns:
+        life_unknown = "; ".join(lc.unknowns)
+    return RetentionResult(
         None,
         None,
         "; ".join(life_errors) if life_errors else None,
@@ -227,28 +229,91 @@ def compute_retention(
         value_unknown,
     )
 
-    if schedule is not None and not schedule.valid:
-        runs_per_day: float | None = None
-    elif schedule is None:
-        runs_per_day = None
-    else:
-        runs_per_day = schedule.runs_per_day if forced_runs is None else forced_runs
-    src_unknowns = [d.unknown for d in (cold, delete) if d.unknown]
+
+def compute_retention(
+    attrs: dict[str, Any],
+    schedule: Schedule | None,
+    advanced: AdvancedBackup,
+    cold_warm_ratio: float,
+    effective_runs_per_day: float | None = None,
+    vault_region: Callable[[Any], str | None] | None = None,
+) -> RetentionResult:
+    """Retention of one backup rule.
+
+    ``attrs``: the rule's attributes (``cold_after``, ``delete_after``, ``copy_actions``).
+    ``schedule``: the analysed schedule (None: no schedule, on-demand only).
+    ``advanced``: ``"on"``, ``"off"`` or ``"assumed on"`` (DynamoDB advanced backup).
+    ``effective_runs_per_day``: runs AWS actually takes when overlapping rules skip some
+    (default: the schedule's). ``vault_region``: the region of a destination vault reference.
+    """
+    lc = _lifecycles(attrs)
+    result = _errors(lc)
+    unknowns, errors = lc.unknowns, lc.errors
+    src_unknowns = [d.unknown for d in (lc.cold, lc.delete) if d.unknown]
     if unknowns and not errors and (src_unknowns or schedule is None):
         result.unknown = "; ".join(unknowns)
         return result
     # only what copy actions keep is unknown: the rule's own copies are still counted
     dest_unknown = "; ".join(unknowns) if unknowns and not errors else None
+    dests = [] if dest_unknown else lc.dests
+    retained = _retained(schedule, lc, advanced, cold_warm_ratio, bool(dests), dest_unknown)
+    result.retained = retained
+    notes = retained["notes"]
+    if lc.delete.indefinite:
+        notes.append("delete_after -1 keeps backups indefinitely")
+    if errors:
+        notes.append("invalid lifecycle values: copies not estimated")
+        return result
+    if schedule is None:
+        notes.append("no schedule: the rule only runs on demand, so copies are not estimated")
+        return result
+    if not schedule.valid:
+        notes.append(f"invalid schedule ({schedule.error}): copies not estimated")
+        return result
+    runs_per_day = (
+        schedule.runs_per_day if effective_runs_per_day is None else effective_runs_per_day
+    )
+    src = _own_copies(retained, schedule, runs_per_day, lc.cold, lc.delete)
+    dest_total, dest_warm_eq = _destination_copies(
+        retained, dests, runs_per_day, cold_warm_ratio, vault_region
+    )
+    if dests and not retained["destination_unbounded"]:
+        retained["destination_copies"] = _r(dest_total)
+    if not src.unbounded and not retained["destination_unbounded"]:
+        retained["total_copies"] = _r((src.warm or 0) + (src.cold or 0) + dest_total)
+        retained["warm_equivalent"] = _r(
+            (src.warm or 0) + (src.cold or 0) * cold_warm_ratio + dest_warm_eq
+        )
     if dest_unknown:
-        dests = []
+        # the rule's own copies are known; what its copy actions keep is not: every
+        # total that includes them is an unknown Value (rules reading it are unknown)
+        for key in ("destination_copies", "total_copies", "warm_equivalent"):
+            retained[key] = Value.unknown_because(dest_unknown)
+    retained["copies_words"] = copies_words(retained["copies"], src.unbounded)
+    if src.cold_ignored:
+        retained["cold_ignored_words"] = (
+            f" (its cold storage after {lc.cold.days} days is ignored: advanced DynamoDB backup "
+            "is off in aws_backup_region_settings)"
+        )
+    retained["destination_words"] = destination_words(retained, len(dests))
+    retained["total_words"] = " in all" if retained["destination_words"] else ""
+    return result
 
-    advanced_off = advanced == AdvancedBackup.OFF
-    notes: list[str] = []
-    retained: dict[str, Any] = {
+
+def _retained(
+    schedule: Schedule | None,
+    lc: _Lifecycles,
+    advanced: AdvancedBackup,
+    cold_warm_ratio: float,
+    has_dests: bool,
+    dest_unknown: str | None,
+) -> dict[str, Any]:
+    """The ``retained`` dict with every key, before any copy is counted."""
+    return {
         "on_demand": schedule is None,
-        "retention_days": delete.days,
-        "cold_after_days": cold.days,
-        "unbounded": (delete.days is None or delete.indefinite) and not delete.error,
+        "retention_days": lc.delete.days,
+        "cold_after_days": lc.cold.days,
+        "unbounded": (lc.delete.days is None or lc.delete.indefinite) and not lc.delete.error,
         "advanced_backup": advanced,
         "cold_warm_ratio": round(cold_warm_ratio, 6),
         "warm_copies": None,
@@ -259,7 +324,7 @@ def compute_retention(
         "copies_after_year": None,
         "cold_effective": False,
         "cold_ignored": False,
-        "destination_copies": 0.0 if not dests else None,
+        "destination_copies": 0.0 if not has_dests else None,
         "destination_unbounded": False,
         "destinations": [],
         "total_copies": None,
@@ -270,23 +335,17 @@ def compute_retention(
         "total_words": "",
         "year_words": "",
         "destination_words": "",
-        "notes": notes,
+        "notes": [],
     }
-    if delete.indefinite:
-        notes.append("delete_after -1 keeps backups indefinitely")
-    if errors:
-        notes.append("invalid lifecycle values: copies not estimated")
-        result.retained = retained
-        return result
-    if runs_per_day is None:
-        if schedule is None:
-            notes.append("no schedule: the rule only runs on demand, so copies are not estimated")
-        else:
-            notes.append(f"invalid schedule ({schedule.error}): copies not estimated")
-        result.retained = retained
-        return result
 
-    src = split_copies(runs_per_day, cold, delete, advanced_off)
+
+def _own_copies(
+    retained: dict[str, Any], schedule: Schedule, runs_per_day: float, cold: Days, delete: Days
+) -> Split:
+    """Count the copies the rule keeps in its own vault into ``retained``."""
+    advanced = retained["advanced_backup"]
+    notes = retained["notes"]
+    src = split_copies(runs_per_day, cold, delete, advanced == AdvancedBackup.OFF)
     retained["cold_effective"] = src.cold_effective
     retained["cold_ignored"] = src.cold_ignored
     if src.cold_ignored:
@@ -307,10 +366,21 @@ def compute_retention(
     year_days = 365 if delete.days is None else min(365, delete.days)
     retained["copies_after_year"] = _r(runs_per_day * year_days)
     retained["year_words"] = copies_words(retained["copies_after_year"], False)
+    return src
 
+
+def _destination_copies(
+    retained: dict[str, Any],
+    dests: list[tuple[dict[str, Any], Days, Days, str]],
+    runs_per_day: float,
+    cold_warm_ratio: float,
+    vault_region: Callable[[Any], str | None] | None,
+) -> tuple[float, float]:
+    """Count what each copy action keeps in its destination vault into ``retained``; the
+    copies of the bounded ones, and the same with cold copies at the cold/warm price ratio."""
+    advanced_off = retained["advanced_backup"] == AdvancedBackup.OFF
     dest_total = 0.0
     dest_warm_eq = 0.0
-    dest_unbounded = False
     for c, cd, dd, where in dests:
         split = split_copies(runs_per_day, cd, dd, advanced_off)
         vault = c.get("destination_vault")
@@ -328,33 +398,11 @@ def compute_retention(
         }
         retained["destinations"].append(entry)
         if split.unbounded:
-            dest_unbounded = True
+            retained["destination_unbounded"] = True
         else:
             dest_total += (split.warm or 0) + (split.cold or 0)
             dest_warm_eq += (split.warm or 0) + (split.cold or 0) * cold_warm_ratio
-    retained["destination_unbounded"] = dest_unbounded
-    if dests and not dest_unbounded:
-        retained["destination_copies"] = _r(dest_total)
-    if not src.unbounded and not dest_unbounded:
-        retained["total_copies"] = _r((src.warm or 0) + (src.cold or 0) + dest_total)
-        retained["warm_equivalent"] = _r(
-            (src.warm or 0) + (src.cold or 0) * cold_warm_ratio + dest_warm_eq
-        )
-    if dest_unknown:
-        # the rule's own copies are known; what its copy actions keep is not: every
-        # total that includes them is an unknown Value (rules reading it are unknown)
-        for key in ("destination_copies", "total_copies", "warm_equivalent"):
-            retained[key] = Value.unknown_because(dest_unknown)
-    retained["copies_words"] = copies_words(retained["copies"], src.unbounded)
-    if src.cold_ignored:
-        retained["cold_ignored_words"] = (
-            f" (its cold storage after {cold.days} days is ignored: advanced DynamoDB backup "
-            "is off in aws_backup_region_settings)"
-        )
-    retained["destination_words"] = destination_words(retained, len(dests))
-    retained["total_words"] = " in all" if retained["destination_words"] else ""
-    result.retained = retained
-    return result
+    return dest_total, dest_warm_eq
 
 
 def copies_words(copies: float | None, unbounded: bool) -> str:
