@@ -139,7 +139,7 @@ def test_enrichment_produces_members() -> None:
     prices = RegionPrices("r", "USD", {"pitr": exact, "backup_cold": derived})
     assert prices.provenance(["pitr"]).kind is PriceSource.EXACT
     assert prices.provenance(["pitr", "backup_cold"]).kind is PriceSource.DERIVED
-    from ddb_guard.enrich import _advanced
+    from ddb_guard.enrich.backup_rules import _advanced
 
     assert _advanced([], "eu-west-1") is AdvancedBackup.ASSUMED_ON
 
