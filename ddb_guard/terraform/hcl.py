@@ -17,7 +17,7 @@ from typing import Any
 from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Suppression
 from ddb_guard.parse.ignore import IGNORE_RE, suppression_in
-from ddb_guard.parse.ignore import ignore_in as ignore_in  # re-exported (plan front-end)
+from ddb_guard.parse.ignore import ignore_in as ignore_in  # re-exported
 from ddb_guard.parse.ignore import parse_ignore as parse_ignore
 
 _PARSER: Any = None

@@ -24,7 +24,6 @@ The reported-file sets are not used to drop resources: enrichment needs every ta
 from __future__ import annotations
 
 import gc
-import json
 from collections.abc import Mapping, Sequence
 from pathlib import Path
 
@@ -36,6 +35,7 @@ from ddb_guard.terraform import registry
 from ddb_guard.terraform.evaluate import Scope, evaluate
 from ddb_guard.terraform.expand import notice_at
 from ddb_guard.terraform.hcl import Attribute, parse_hcl
+from ddb_guard.terraform.manifest import MANIFEST, read_manifest
 from ddb_guard.terraform.module import (
     Emitted,
     ModuleDef,
@@ -159,30 +159,14 @@ class Loader:
         return hit
 
     def downloaded(self, root: Path | None) -> dict[str, Path]:
-        """``.terraform/modules/modules.json`` of a root: module key -> directory."""
+        """``.terraform/modules/modules.json`` of a root: module key -> directory (read once)."""
         if root is None:
             return {}
         hit = self._modules_json.get(root)
         if hit is not None:
             return hit
-        found: dict[str, Path] = {}
-        manifest = root / ".terraform" / "modules" / "modules.json"
-        if manifest.is_file():
-            text = read_text(manifest, self.ctx)
-            try:
-                data = json.loads(text) if isinstance(text, str) else {}
-                for entry in data.get("Modules") or []:
-                    key, rel_dir = entry.get("Key"), entry.get("Dir")
-                    if isinstance(key, str) and key and isinstance(rel_dir, str):
-                        found[key] = (root / rel_dir).resolve()
-            except (ValueError, AttributeError, TypeError):
-                self.notices.append(
-                    Notice(
-                        self.ctx.rel(manifest),
-                        "cannot read the module manifest",
-                        level=Level.WARNING,
-                    )
-                )
+        found, problems = read_manifest(root, self.ctx)
+        self.notices.extend(problems)
         self._modules_json[root] = found
         return found
 
@@ -250,7 +234,7 @@ class Loader:
 
 def _may_call_modules(loader: Loader, directory: Path) -> bool:
     """Cheap pre-check without parsing: can ``directory`` call a module at all?"""
-    if (directory / ".terraform" / "modules" / "modules.json").is_file():
+    if (directory / MANIFEST).is_file():
         return True
     try:
         paths = [

@@ -14,10 +14,11 @@ dropped (to_model then uses the provider default). Set-typed nested blocks (``ru
 keys of all blocks of one type are merged.
 
 *Locations.* A plan has none. When the ``.tf`` files are next to the plan (or a
-:class:`SourceIndex` is given) a resource points at its ``resource "type" "name" {``
-header, its attributes and nested blocks at their lines, and resources in modules get the
-module call sites; in-source ``# ddb-guard:ignore RULE reason`` comments (inside the block
-or on the lines just above it) become suppressions. Otherwise a resource points at the
+:class:`~ddb_guard.terraform.plan_source.SourceIndex` is given) a resource points at its
+``resource "type" "name" {`` header, its attributes and nested blocks at their lines, and
+resources in modules get the module call sites; in-source ``# ddb-guard:ignore RULE
+reason`` comments (inside the block or on the lines just above it) become suppressions,
+read by the same parser as in the HCL front-end. Otherwise a resource points at the
 ``"address": "..."`` entry of ``resource_changes`` in the plan file (line 1 at worst).
 
 *Region*: the resource's own ``region`` value (AWS provider v6), else the provider
@@ -28,18 +29,16 @@ when the module has no provider block): ``region`` as a constant or as a root va
 
 from __future__ import annotations
 
-import bisect
 import json
 import re
-from collections.abc import Iterator, Mapping
-from dataclasses import dataclass, field
+from collections.abc import Iterator
 from pathlib import Path
 
 from ddb_guard.context import ScanContext
 from ddb_guard.enums import Level, NoticeKind
-from ddb_guard.model import Location, Notice, Suppression, Value
+from ddb_guard.model import Location, Notice, Value
 from ddb_guard.terraform.address import Address
-from ddb_guard.terraform.hcl import ignore_in
+from ddb_guard.terraform.plan_source import SourceIndex, SrcBlock
 from ddb_guard.terraform.resource import TfBlock, TfResource
 
 ORIGIN = "plan"
@@ -58,267 +57,6 @@ def is_plan(data: object) -> bool:
         and "format_version" in data
         and ("planned_values" in data or "resource_changes" in data)
     )
-
-
-# ---------------------------------------------------------------------------------------
-# source index
-
-
-@dataclass(slots=True)
-class SrcBlock:
-    """A block found in a ``.tf`` file: header location, attribute locations (with the raw
-    text after ``=`` on that line), nested blocks in source order, last line."""
-
-    type: str
-    labels: tuple[str, ...]
-    loc: Location
-    attrs: dict[str, tuple[Location, str]] = field(default_factory=dict)
-    blocks: list[SrcBlock] = field(default_factory=list)
-    end_line: int = 0
-    suppressions: list[Suppression] = field(default_factory=list)
-
-    def children(self, block_type: str) -> list[SrcBlock]:
-        """Nested blocks of a type; for ``dynamic "type"`` its ``content`` block."""
-        out = [b for b in self.blocks if b.type == block_type]
-        for b in self.blocks:
-            if b.type == "dynamic" and b.labels == (block_type,):
-                content = [c for c in b.blocks if c.type == "content"]
-                out.append(content[0] if content else b)
-        return out
-
-    def is_dynamic(self, block_type: str) -> bool:
-        return any(b.type == "dynamic" and b.labels == (block_type,) for b in self.blocks)
-
-
-class SourceIndex(Mapping[str, Location]):
-    """Where a plan's resources are written: a mapping from a resource's configuration
-    address without instance keys (``module.users.aws_dynamodb_table.this``) to the
-    location of its ``resource "type" "name" {`` header.
-
-    ``modules`` maps a module path (``module.users``, ``module.a.module.b``) to the header
-    of the ``module "name" {`` block that calls it; ``blocks`` holds the parsed block
-    (attribute and nested block locations, suppressions) of each indexed resource.
-    Build it with :meth:`build` (directory of the root module) or :meth:`from_files`.
-    """
-
-    def __init__(
-        self,
-        blocks: dict[str, SrcBlock] | None = None,
-        modules: dict[str, Location] | None = None,
-    ) -> None:
-        self.blocks: dict[str, SrcBlock] = blocks or {}
-        self.modules: dict[str, Location] = modules or {}
-
-    def __getitem__(self, address: str) -> Location:
-        return self.blocks[address].loc
-
-    def __iter__(self) -> Iterator[str]:
-        return iter(self.blocks)
-
-    def __len__(self) -> int:
-        return len(self.blocks)
-
-    def add_file(self, path: Path, ctx: ScanContext, prefix: str = "") -> None:
-        """Index the resource and module blocks of one ``.tf`` file; ``prefix`` is the module
-        path of its directory (``module.users.``). Unreadable files are ignored."""
-        from ddb_guard.parse.source import read_text
-
-        text = read_text(path, ctx)
-        if isinstance(text, Notice):
-            return
-        for block in scan_blocks(text, ctx.rel(path)):
-            if block.type == "resource" and len(block.labels) == 2:
-                self.blocks.setdefault(f"{prefix}{block.labels[0]}.{block.labels[1]}", block)
-            elif block.type == "module" and len(block.labels) == 1:
-                self.modules.setdefault(f"{prefix}module.{block.labels[0]}", block.loc)
-
-    def add_dir(self, directory: Path, ctx: ScanContext, prefix: str = "") -> None:
-        """Index every ``*.tf`` file of a directory (not recursive)."""
-        try:
-            files = sorted(p for p in directory.glob("*.tf") if p.is_file())
-        except OSError:
-            return
-        for path in files:
-            self.add_file(path, ctx, prefix)
-
-    @classmethod
-    def from_files(cls, paths: list[Path], ctx: ScanContext) -> SourceIndex:
-        """An index of root-module files only."""
-        index = cls()
-        for path in paths:
-            index.add_file(path, ctx)
-        return index
-
-    @classmethod
-    def build(cls, root: Path, ctx: ScanContext, configuration: object = None) -> SourceIndex:
-        """Index the ``.tf`` files of ``root`` and of the module directories its
-        ``configuration`` calls: local sources (``./``, ``../``, relative to the calling
-        module) and modules installed by ``terraform init``
-        (``.terraform/modules/modules.json``)."""
-        index = cls()
-        index.add_dir(root, ctx)
-        installed = _installed_modules(root)
-        root_module = configuration.get("root_module") if isinstance(configuration, dict) else None
-        seen: set[tuple[Path, str]] = set()
-
-        def walk(module: object, directory: Path, prefix: str, key: str, depth: int) -> None:
-            calls = module.get("module_calls") if isinstance(module, dict) else None
-            if not isinstance(calls, dict) or depth > 20:
-                return
-            for name, call in calls.items():
-                if not isinstance(call, dict) or not isinstance(name, str):
-                    continue
-                source = call.get("source")
-                child_key = f"{key}.{name}" if key else name
-                if isinstance(source, str) and source.startswith(("./", "../")):
-                    child_dir = directory / source
-                elif child_key in installed:
-                    child_dir = root / installed[child_key]
-                else:
-                    continue
-                child_prefix = f"{prefix}module.{name}."
-                marker = (child_dir.resolve(), child_prefix)
-                if marker not in seen:
-                    seen.add(marker)
-                    index.add_dir(child_dir, ctx, child_prefix)
-                walk(call.get("module"), child_dir, child_prefix, child_key, depth + 1)
-
-        walk(root_module, root, "", "", 0)
-        return index
-
-
-def _installed_modules(root: Path) -> dict[str, str]:
-    """``terraform init``'s module manifest: module key (``a.b``) -> directory."""
-    path = root / ".terraform" / "modules" / "modules.json"
-    from ddb_guard.parse.source import read_small
-
-    raw = read_small(path)
-    try:
-        data = json.loads(raw) if raw is not None else {}
-    except ValueError:
-        return {}
-    out: dict[str, str] = {}
-    mods = data.get("Modules") if isinstance(data, dict) else None
-    for m in mods if isinstance(mods, list) else []:
-        if isinstance(m, dict) and isinstance(m.get("Key"), str) and isinstance(m.get("Dir"), str):
-            out[m["Key"]] = m["Dir"]
-    return out
-
-
-# ---------------------------------------------------------------------------------------
-# a light HCL block scanner (positions only; values are read from the plan)
-
-_TOKEN = re.compile(
-    r"""
-    (?P<heredoc><<-?[ \t]*(?P<tag>[A-Za-z_][A-Za-z0-9_-]*)[ \t]*\r?\n)
-  | (?P<str>"(?:[^"\\\n]|\\.)*"?)
-  | (?P<comment>\#[^\n]*|//[^\n]*|/\*.*?(?:\*/|\Z))
-  | (?P<block>^[ \t]*(?P<bname>[A-Za-z_][\w-]*)
-        (?P<labels>(?:[ \t]+(?:"[^"\n]*"|[A-Za-z_][\w-]*))*)[ \t]*\{)
-  | (?P<attr>(?:^|(?<=\{))[ \t]*(?P<aname>[A-Za-z_][\w-]*)[ \t]*=(?![=>]))
-  | (?P<open>[{\[(])
-  | (?P<close>[}\])])
-    """,
-    re.M | re.S | re.X,
-)
-_LABEL = re.compile(r'"([^"\n]*)"|([A-Za-z_][\w-]*)')
-
-
-def scan_blocks(text: str, path: str) -> list[SrcBlock]:
-    """The top-level blocks of a ``.tf`` file with their nested blocks and attributes.
-
-    Strings, comments and heredocs are skipped so braces inside them do not count. This
-    reads positions only; it never evaluates anything. Malformed text yields fewer blocks.
-    """
-    starts = [0]
-    starts.extend(m.end() for m in re.finditer("\n", text))
-
-    def loc(pos: int, end: int) -> Location:
-        line = bisect.bisect_right(starts, pos)
-        col = pos - starts[line - 1] + 1
-        return Location(path, line, col, line, col + max(1, end - pos))
-
-    top: list[SrcBlock] = []
-    stack: list[SrcBlock | None] = []
-    comments: list[tuple[str, Location]] = []
-    pos = 0
-    n = len(text)
-    while pos < n:
-        m = _TOKEN.search(text, pos)
-        if m is None:
-            break
-        kind = m.lastgroup
-        if kind == "heredoc":
-            tag = re.escape(m.group("tag"))
-            end = re.compile(rf"^[ \t]*{tag}[ \t]*\r?$", re.M).search(text, m.end())
-            pos = end.end() if end else n
-            continue
-        pos = m.end()
-        if kind == "str":
-            continue
-        if kind == "comment":
-            start = m.start("comment")
-            comments.append((m.group("comment"), loc(start, m.end("comment"))))
-            continue
-        if kind == "block":
-            name_pos = m.start("bname")
-            header = loc(name_pos, m.end("block"))
-            labels = tuple(a or b for a, b in _LABEL.findall(m.group("labels")))
-            block = SrcBlock(m.group("bname"), labels, header)
-            parent = stack[-1] if stack else None
-            if parent is not None:
-                parent.blocks.append(block)
-            elif not stack:
-                top.append(block)
-            stack.append(block)
-            continue
-        if kind == "attr":
-            parent = stack[-1] if stack else None
-            if parent is not None:
-                line_end = text.find("\n", m.end())
-                raw = text[m.end() : n if line_end < 0 else line_end].strip()
-                name = m.group("aname")
-                parent.attrs.setdefault(name, (loc(m.start("aname"), m.end("aname")), raw))
-            continue
-        if kind == "open":
-            stack.append(None)
-        elif kind == "close" and stack:
-            closed = stack.pop()
-            if closed is not None:
-                closed.end_line = bisect.bisect_right(starts, m.start())
-    for block in top:
-        if not block.end_line:
-            block.end_line = len(starts)
-    _attach_suppressions(top, comments, text)
-    return top
-
-
-def _attach_suppressions(
-    top: list[SrcBlock], comments: list[tuple[str, Location]], text: str
-) -> None:
-    """``ddb-guard:ignore`` comments inside a top-level block, or on the comment lines just
-    above its header, become the block's suppressions."""
-    if not comments or not top:
-        return
-    lines = text.splitlines()
-    by_line: dict[int, list[tuple[str, Location]]] = {}
-    for body, where in comments:
-        if "ddb-guard:ignore" in body:
-            by_line.setdefault(where.line, []).append((body, where))
-    if not by_line:
-        return
-    for block in top:
-        first = block.loc.line
-        line = first - 1
-        while line >= 1 and lines[line - 1].lstrip().startswith(("#", "//", "/*", "*")):
-            line -= 1
-        for ln in range(line + 1, block.end_line + 1):
-            for body, where in by_line.get(ln, ()):
-                parsed = ignore_in(body)
-                if parsed is None:
-                    continue
-                rules, reason = parsed
-                block.suppressions.extend(Suppression(rule, reason, where) for rule in rules)
 
 
 # ---------------------------------------------------------------------------------------
@@ -519,6 +257,7 @@ class _PlanLoader:
     def source(self) -> SourceIndex:
         if self._source is None:
             self._source = SourceIndex.build(self.path.parent, self.ctx, self.config)
+            self.notices.extend(self._source.notices)
         return self._source
 
     def plan_loc(self, address: str) -> Location:

@@ -13,13 +13,8 @@ from hypothesis import strategies as st
 from ddb_guard import model
 from ddb_guard.context import ScanContext
 from ddb_guard.model import Value
-from ddb_guard.terraform.plan import (
-    SourceIndex,
-    is_plan,
-    load_plan,
-    load_plan_file,
-    scan_blocks,
-)
+from ddb_guard.terraform.plan import is_plan, load_plan, load_plan_file
+from ddb_guard.terraform.plan_source import SourceIndex, scan_blocks
 from ddb_guard.terraform.to_model import to_entities
 
 FIXTURES = Path(__file__).parent / "plan_fixtures"
@@ -378,7 +373,7 @@ def test_installed_registry_module_is_indexed(tmp_path):
     assert len(index) == 1 and list(index) == ["module.tables.aws_dynamodb_table.this"]
 
 
-def test_scan_blocks_skips_braces_in_strings_comments_and_heredocs():
+def test_source_blocks_skip_braces_in_strings_comments_and_heredocs():
     text = """# resource "aws_dynamodb_table" "commented" {
 resource "aws_backup_plan" "p" {
   name = "a } b { c"
@@ -404,7 +399,7 @@ resource "aws_backup_vault" "v" {
     plan = blocks[0]
     assert sorted(plan.attrs) == ["description", "name", "tags"]
     (rule,) = plan.children("rule")
-    assert rule.loc.line == 8 and rule.attrs["rule_name"][1] == '"x" }'
+    assert rule.loc.line == 8 and rule.attrs["rule_name"][1] == '"x"'  # the value's first line
     assert [(s.rule, s.reason) for s in plan.suppressions] == [
         ("BK002", "reviewed"),
         ("BK003", "reviewed"),
@@ -553,3 +548,66 @@ def test_plan_sources_read_ignore_comments_like_the_hcl_reader():
         ("DDB003", "lock table, ephemeral"),
     ]
     assert ignore_in(comment) == (("DDB001", "DDB003"), "lock table, ephemeral")
+
+
+# --- one suppression parser -------------------------------------------------------------
+
+NO_RULE_TF = """resource "aws_dynamodb_table" "t" {
+  # ddb-guard:ignore
+  name     = "t"
+  hash_key = "pk"
+}
+"""
+
+
+def _sup001(path: Path, root: Path) -> list[tuple[str, int, str]]:
+    from ddb_guard.pipeline import scan
+
+    result = scan([path], ScanContext(root=root, env={}))
+    return [(f.loc.path, f.loc.line, f.message) for f in result.findings if f.rule_id == "SUP001"]
+
+
+def test_an_ignore_naming_no_rule_is_read_alike_from_hcl_and_from_a_plan(tmp_path):
+    write(tmp_path / "main.tf", NO_RULE_TF)
+    plan = {
+        "format_version": "1.2",
+        "resource_changes": [
+            {
+                "address": "aws_dynamodb_table.t",
+                "mode": "managed",
+                "type": "aws_dynamodb_table",
+                "name": "t",
+                "change": {"actions": ["create"], "after": {"name": "t", "hash_key": "pk"}},
+            }
+        ],
+    }
+    write(tmp_path / "plan.json", json.dumps(plan))
+    from_hcl = _sup001(tmp_path / "main.tf", tmp_path)
+    assert [(p, line) for p, line, _ in from_hcl] == [("main.tf", 2)]
+    assert "names no rule" in from_hcl[0][2]
+    # the directory: the plan supersedes the configuration, its resource carries the comment
+    assert _sup001(tmp_path, tmp_path) == from_hcl
+
+
+def test_a_plan_reports_a_module_manifest_it_cannot_read(tmp_path):
+    write(tmp_path / "main.tf", 'module "m" {\n  source = "org/m/aws"\n}\n')
+    write(tmp_path / ".terraform/modules/modules.json", "{not json")
+    config = {"root_module": {"module_calls": {"m": {"source": "org/m/aws"}}}}
+    data = {
+        "format_version": "1.2",
+        "configuration": config,
+        "resource_changes": [
+            {
+                "address": "module.m.aws_dynamodb_table.t",
+                "mode": "managed",
+                "type": "aws_dynamodb_table",
+                "name": "t",
+                "change": {"actions": ["create"], "after": {"name": "t"}},
+            }
+        ],
+    }
+    ctx = ScanContext(root=tmp_path, env={})
+    _, notices = load_plan(tmp_path / "plan.json", data, ctx)
+    assert [(n.path, n.message, n.level) for n in notices] == [
+        (".terraform/modules/modules.json", "cannot read the module manifest", "warning")
+    ]
