@@ -83,7 +83,10 @@ def samconfig_values(directory: Path, env: str) -> tuple[dict[str, str], list[No
     try:
         text = path.read_text(encoding="utf-8")
         if name.endswith(".toml"):
-            import tomllib
+            try:
+                import tomllib
+            except ModuleNotFoundError:  # Python 3.10: the declared tomli backport
+                import tomli as tomllib  # type: ignore[no-redef]
 
             doc = tomllib.loads(text)
         else:
