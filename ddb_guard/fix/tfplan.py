@@ -117,6 +117,9 @@ def _insert(planner: Planner, f: Finding, entity: Entity, attr: str, kind: str) 
         raise Unfixable(f"{os.path.splitext(path)[1] or path} files are not fixed yet")
     tf = tf_file(planner, path)
     if entity.kind == TABLE and entity.resource_type == "aws_dynamodb_table":
+        block = dict(tf.children(tf.block(line))).get("point_in_time_recovery")
+        if attr == "pitr_enabled" and block is not None:  # the block is there: `enabled`
+            return Additions.of(planner).want(f, tf, tf.body_of(block), line, "enabled", "true")
         if attr == "pitr_enabled":
             at, new, what = tf.insert_pitr(line)
         elif attr == "deletion_protection":

@@ -153,3 +153,23 @@ def test_fix_the_source_instead_names_the_module_call(tmp_path):
         "set by the module source (module_local/modules/table/main.tf:10), not by an input of "
         'the call; fix the source instead (module "sessions" at module_local/main.tf:10)'
     ) in result.stdout
+
+
+def test_unsafe_replaces_an_expression_in_the_call_never_the_module_source(tmp_path):
+    root = copy(CASES_DIR / "module_local", tmp_path)
+    modules = snapshot(root / "module_local" / "modules")
+    result = fix(root, "module_local", "--unsafe")
+    assert (
+        'module_local/main.tf:30: DDB001: fixed: unsafe: replaced expression var.env == "prod" '
+        "at module_local/main.tf:30"
+    ) in result.stdout
+    assert (
+        "  pitr   = true\n}\n\n# the module's own resource"
+        in (root / "module_local" / "main.tf").read_text()
+    )
+    assert snapshot(root / "module_local" / "modules") == modules
+    assert (
+        "module.legacy.aws_dynamodb_table.this: not fixed: decided inside the module source at "
+        'module_local/modules/legacy/main.tf:16; fix the source instead (module "legacy" at '
+        "module_local/main.tf:34)"
+    ) in result.stdout

@@ -17,3 +17,21 @@ module "archive" {
   name   = "archive"
   pitr   = local.archive_pitr
 }
+
+variable "env" {
+  type    = string
+  default = "dev"
+}
+
+# an expression in the call: reported (replaced only with --unsafe)
+module "events" {
+  source = "./modules/table"
+  name   = "events"
+  pitr   = var.env == "prod"
+}
+
+# the module's own resource turns PITR off: the source is to be fixed, never edited here
+module "legacy" {
+  source = "./modules/legacy"
+  name   = "legacy"
+}
