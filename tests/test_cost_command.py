@@ -57,9 +57,9 @@ def test_json_totals_and_rows() -> None:
     assert totals["monthly_backup_cost_usd"] == pytest.approx(
         30 * 6 / 7 * 500 * 0.10 + 250, abs=0.01
     )
-    # users 100 GB x (0.20 us-east-1 + 0.20 eu-west-1 replica, derived)
-    assert totals["monthly_pitr_cost_usd"] == 40.0
-    assert totals["monthly_protection_cost_usd"] == pytest.approx(1535.71 + 40, abs=0.01)
+    # users 100 GB x (0.20 us-east-1 + 0.22 eu-west-1 replica, both from the price list) = 42
+    assert totals["monthly_pitr_cost_usd"] == 42.0
+    assert totals["monthly_protection_cost_usd"] == pytest.approx(1535.71 + 42, abs=0.01)
     assert totals["unsized_tables"] == ["aws_dynamodb_table.events"]
     tables = {t["name"]: t for t in data["tables"]}
     assert tables["orders"]["backup_monthly_usd"] == pytest.approx(1535.71, abs=0.01)
@@ -68,7 +68,7 @@ def test_json_totals_and_rows() -> None:
         "aws_backup_plan.p.rule[daily]",
         "aws_backup_plan.p.rule[weekly]",
     ]
-    assert tables["users"]["pitr_monthly_usd"] == 40.0
+    assert tables["users"]["pitr_monthly_usd"] == 42.0
     assert tables["events"]["pitr_monthly_usd"] is None
     assert tables["events"]["pitr_monthly_usd_per_100gb"] == 20.0
     kpis = data["kpis"]
@@ -90,7 +90,7 @@ def test_json_is_deterministic_and_sorted() -> None:
 
 def test_text_output() -> None:
     text = render("text")
-    assert "PITR $40.00, backups $1,535.71" in text
+    assert "PITR $42.00, backups $1,535.71" in text
     assert "PITR compliance rate: 2/4 (50%)" in text
     assert "Unprotected tables: 1" in text
     assert "every Monday at 05:00 UTC" in text
@@ -103,7 +103,7 @@ def test_markdown_output_is_a_table() -> None:
     head = "| Table | Region | PITR | GB | PITR/mo | Rules | Copies | Backup/mo | Total/mo |"
     assert head in md
     assert "| orders | us-east-1 | off | 500 | - | 2 |" in md
-    assert "**Monthly protection cost (steady state): $1,575.71 for sized tables**" in md
+    assert "**Monthly protection cost (steady state): $1,577.71 for sized tables**" in md
 
 
 def test_unbounded_and_invalid_rules_are_not_in_totals() -> None:
@@ -164,5 +164,8 @@ def test_cloudformation_global_table_pitr_comes_from_its_replicas(states, expect
     enrich(m, settings)
     row = build_report(m, settings)["tables"][0]
     assert row["pitr"] is expected
-    # each replica region is billed once (the first region is one of the replicas)
-    assert row["pitr_monthly_usd"] == 20.0 * sum(states)
+    # each replica region is billed once (the first region is one of the replicas), at its
+    # own price: 100 GB x 0.20 (us-east-1) + 100 GB x 0.22 (eu-west-1) when both have PITR
+    prices = (0.20, 0.22)
+    expected_usd = sum(100 * p for p, on in zip(prices, states, strict=True) if on)
+    assert row["pitr_monthly_usd"] == pytest.approx(expected_usd, abs=0.005)

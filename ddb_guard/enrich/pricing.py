@@ -173,14 +173,14 @@ def _complete(region: str, raw: Mapping[str, Any], data: Mapping[str, Any]) -> R
             prices[key] = Price(
                 round(storage.price * float(ratios[key]), 6),
                 f"derived: {ratios[key]} x table_storage ({storage.source})",
-                as_of,
+                storage.as_of or as_of,
                 derived=True,
             )
     if "backup_cold" not in prices and "backup_warm" in prices:
         prices["backup_cold"] = Price(
             round(prices["backup_warm"].price * float(ratios["backup_cold"]), 6),
             f"ASSUMPTION: {ratios['backup_cold']} x backup_warm (cold price unconfirmed)",
-            as_of,
+            prices["backup_warm"].as_of or as_of,
             derived=True,
             assumption=True,
         )

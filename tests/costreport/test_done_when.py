@@ -150,13 +150,65 @@ def test_sourced_regions_are_exact(run_cost, region: str, kind: str) -> None:
     assert t["pitr_monthly_usd"] == 20.0 and t["price_source"] == kind
 
 
-@pytest.mark.parametrize("region", ["eu-west-1", "ap-southeast-2"])
-def test_regions_without_a_bundled_figure_say_derived(run_cost, region: str) -> None:
-    # No price-list figure for these regions could be sourced for the bundled book (see
-    # ddb_guard/data/pricing.yaml): their prices are us-east-1's, marked derived and explained.
-    src = PROVIDER.replace("us-east-1", region) + TABLE.replace(
-        'hash_key = "id"', 'hash_key = "id"\n  point_in_time_recovery {\n    enabled = true\n  }'
+PITR_ORDERS = TABLE.replace(
+    'hash_key = "id"', 'hash_key = "id"\n  point_in_time_recovery {\n    enabled = true\n  }'
+)
+
+
+@pytest.mark.parametrize(
+    ("region", "storage", "pitr", "as_of"),
+    [
+        # eu-west-1: AWS Price List AmazonDynamoDB offer 20260911124422 (EU-TimedStorage-ByteHrs
+        # 0.283, EU-TimedPITRStorage-ByteHrs 0.22 USD/GB-Mo), see ddb_guard/data/pricing.yaml
+        ("eu-west-1", 0.283, 0.22, "2026-09-11"),
+        # ap-southeast-2: the price list on 2026-08-13 (storage 0.285, PITR 0.228 USD/GB-Mo)
+        ("ap-southeast-2", 0.285, 0.228, "2026-08-13"),
+    ],
+)
+def test_regional_tables_priced_exactly_from_the_shipped_book(
+    run_cost, region: str, storage: float, pitr: float, as_of: str
+) -> None:
+    src = PROVIDER.replace("us-east-1", region) + PITR_ORDERS
+    data = run_cost({"main.tf": src}, "--table-size", "orders=100")
+    t = data["tables"][0]
+    assert t["region"] == region
+    # PITR: 100 GB x the region's PITR price (eu-west-1 22.00, ap-southeast-2 22.80)
+    assert t["pitr_monthly_usd"] == pytest.approx(100 * pitr, abs=0.005)
+    assert t["pitr_monthly_usd"] == {"eu-west-1": 22.0, "ap-southeast-2": 22.8}[region]
+    # table storage: 100 GB x the region's storage price (28.30, 28.50)
+    assert t["storage_monthly_usd"] == pytest.approx(100 * storage, abs=0.005)
+    assert t["price_source"] == "exact" and t["price_source_detail"] == []
+    # restore is not in the stored price-list quotes: 0.6 x storage, and the region's price
+    # entry says so (derived), with the exact entries' dates
+    assert t["restore_drill_usd"] == pytest.approx(100 * 0.6 * storage, abs=0.005)
+    used = {p["region"]: p for p in data["prices"]}[region]
+    assert used["price_source"] == "derived" and as_of in used["as_of"]
+    assert any("Price List" in s and as_of in s for s in used["sources"])
+    text = run_cost({"main.tf": src}, "--table-size", "orders=100", fmt="text")
+    assert "orders*" not in text  # an exact table is not marked
+
+
+def test_backup_rule_in_eu_west_1_is_derived_and_says_why(run_cost) -> None:
+    src = (
+        PROVIDER.replace("us-east-1", "eu-west-1")
+        + TABLE
+        + SELECT_ORDERS
+        + plan(rule("daily", "cron(0 5 ? * * *)", 30))
     )
+    data = run_cost({"main.tf": src}, "--table-size", "orders=100")
+    r = data["rules"][0]
+    # no eu-west-1 backup price was found: 0.4 x storage 0.283 = 0.1132 per GB-month,
+    # 30 copies x 100 GB x 0.1132 = 339.60, marked derived
+    assert r["monthly_usd"] == pytest.approx(30 * 100 * 0.4 * 0.283, abs=0.01)
+    assert r["price_source"] == "derived"
+    assert any("eu-west-1 backup_warm" in d for d in r["price_source_detail"])
+
+
+@pytest.mark.parametrize("region", ["sa-east-1", "af-south-1"])
+def test_regions_without_a_bundled_figure_say_derived(run_cost, region: str) -> None:
+    # No dated price-list figure for these regions was found for the bundled book (see
+    # ddb_guard/data/pricing.yaml): their prices are us-east-1's, marked derived and explained.
+    src = PROVIDER.replace("us-east-1", region) + PITR_ORDERS
     data = run_cost({"main.tf": src}, "--table-size", "orders=100")
     t = data["tables"][0]
     assert t["price_source"] == "derived"

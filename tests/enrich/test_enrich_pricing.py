@@ -67,8 +67,8 @@ def test_every_commercial_region_is_listed_with_all_prices(region: str) -> None:
 
 
 def test_regions_without_source_say_derived_from_us_east_1() -> None:
-    p = PriceBook().region("eu-west-1")
-    assert p.note == "derived from us-east-1 (eu-west-1: no bundled price source)"
+    p = PriceBook().region("sa-east-1")
+    assert p.note == "derived from us-east-1 (sa-east-1: no bundled price source)"
     assert all(x.derived for x in p.prices.values())
     assert p["backup_warm"] == 0.10
     assert "derived from us-east-1" in p.summary()

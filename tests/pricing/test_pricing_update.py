@@ -52,7 +52,8 @@ def test_update_writes_a_book_with_sources(tmp_path: Path) -> None:
     )
     assert set(book["regions"]["us-west-2"]) == {"pitr"}
     # regions the offers lack keep the bundled entry: the book still knows every region
-    assert book["regions"]["eu-west-1"] == {"derived_from": "us-east-1"}
+    assert book["regions"]["sa-east-1"] == {"derived_from": "us-east-1"}
+    assert book["regions"]["eu-west-1"]["pitr"]["price"] == 0.22  # bundled, not in the offers
     assert book["as_of"] == "2026-08-01" and book["ratios"]["pitr"] == 0.8
     assert "wrote" in result.stderr
 
