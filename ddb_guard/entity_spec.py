@@ -216,6 +216,12 @@ SPEC: dict[str, tuple[AttributeSpec, ...]] = {
         ),
         _e("coverage_reason", "str", "why the rule does or does not cover DynamoDB"),
         _e(
+            "arn_tables",
+            "list[dict]",
+            "{name, region, arn, size_gb, size_source} of tables the plan's selections name "
+            "only by a literal ARN, not scanned",
+        ),
+        _e(
             "effective_cold_after",
             "int|None",
             "cold_after as AWS applies it (None when advanced DynamoDB backup is off)",

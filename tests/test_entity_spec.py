@@ -145,6 +145,23 @@ def test_cloudformation_defaults_come_from_the_spec(tmp_path: Path) -> None:
     assert by["P.BackupPlanRule[r]"].attrs["start_window"].value is None
 
 
+@pytest.mark.parametrize("example", ["terraform", "cloudformation", "sam", "serverless", "cdk"])
+def test_scanned_entities_have_exactly_the_spec(example: str) -> None:
+    """After enrichment every entity has its kind's front-end and enriched attributes, and
+    nothing the spec does not list."""
+    root = REPO / "examples" / example
+    entities = scan([root], ScanContext(root=root)).model.entities
+    assert entities
+    for e in entities:
+        have = set(e.attrs)
+        need = entity_spec.front_end_owned(e.kind) | entity_spec.enriched(e.kind)
+        assert need <= have, (e.address, need - have)
+        assert have <= entity_spec.readable(e.kind), (
+            e.address,
+            have - entity_spec.readable(e.kind),
+        )
+
+
 # --- the rule validator ------------------------------------------------------------------
 
 _RULE = """id: TST001
