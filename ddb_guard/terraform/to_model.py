@@ -163,16 +163,7 @@ class _Builder:
         body = res.body
         name = _attr(body, "name")
         t = model.TABLE
-        pitr_blocks, pitr_unknown = _nested(body, "point_in_time_recovery")
-        if pitr_blocks:
-            pitr = _flag(pitr_blocks[0], "enabled", _default(t, "pitr_enabled"))
-            days = _attr(pitr_blocks[0], "recovery_period_in_days", _default(t, "pitr_days"))
-            if days.default and days.value in (None, 0):  # plan: computed 0 when PITR is off
-                days = _absent(t, "pitr_days")
-        elif pitr_unknown is not None:
-            pitr = days = pitr_unknown
-        else:
-            pitr, days = _absent(t, "pitr_enabled"), _absent(t, "pitr_days")
+        pitr, days = _pitr(body)
         arn_hint = (
             Value.of(name.value, name.loc, trace=name.trace)
             if name.known and isinstance(name.value, str)
@@ -196,23 +187,13 @@ class _Builder:
             "kms_key": table_key(res),
         }
         if res.before is not None:
-            before_pitr = res.before.first("point_in_time_recovery")
-            attrs["pitr_enabled_before"] = (
-                _flag(before_pitr, "enabled", _default(t, "pitr_enabled_before"))
-                if before_pitr
-                else _absent(t, "pitr_enabled_before")
-            )
-            days_before = _attr(
-                before_pitr, "recovery_period_in_days", _default(t, "pitr_days_before")
-            )
-            if days_before.known and days_before.value in (None, 0):
-                days_before = _absent(t, "pitr_days_before")
-            attrs["pitr_days_before"] = days_before
-            attrs["deletion_protection_before"] = _flag(
-                res.before, "deletion_protection_enabled", _default(t, "deletion_protection_before")
-            )
+            attrs.update(_before(res.before))
         self.entity(res, model.TABLE, attrs)
+        self.replicas(res, name)
 
+    def replicas(self, res: TfResource, name: Value) -> None:
+        """The ``replica`` blocks of a table (those a ``dynamic`` block may create too)."""
+        body = res.body
         replicas, replicas_unknown = _nested(body, "replica")
         possible = body.possible.get("replica", [])
         for i, rep in enumerate([*replicas, *possible]):
@@ -551,3 +532,38 @@ def to_entities(resources: list[TfResource]) -> list[Entity]:
     for res in locks:
         builder.vault_lock(res)
     return builder.out
+
+
+def _pitr(body: TfBlock) -> tuple[Value, Value]:
+    """A table's ``point_in_time_recovery``: (enabled, recovery period in days)."""
+    t = model.TABLE
+    pitr_blocks, pitr_unknown = _nested(body, "point_in_time_recovery")
+    if pitr_blocks:
+        pitr = _flag(pitr_blocks[0], "enabled", _default(t, "pitr_enabled"))
+        days = _attr(pitr_blocks[0], "recovery_period_in_days", _default(t, "pitr_days"))
+        if days.default and days.value in (None, 0):  # plan: computed 0 when PITR is off
+            days = _absent(t, "pitr_days")
+        return pitr, days
+    if pitr_unknown is not None:
+        return pitr_unknown, pitr_unknown
+    return _absent(t, "pitr_enabled"), _absent(t, "pitr_days")
+
+
+def _before(before: TfBlock) -> dict[str, Value]:
+    """The ``*_before`` attributes of a table a plan changes (see the module docstring)."""
+    t = model.TABLE
+    before_pitr = before.first("point_in_time_recovery")
+    days_before = _attr(before_pitr, "recovery_period_in_days", _default(t, "pitr_days_before"))
+    if days_before.known and days_before.value in (None, 0):
+        days_before = _absent(t, "pitr_days_before")
+    return {
+        "pitr_enabled_before": (
+            _flag(before_pitr, "enabled", _default(t, "pitr_enabled_before"))
+            if before_pitr
+            else _absent(t, "pitr_enabled_before")
+        ),
+        "pitr_days_before": days_before,
+        "deletion_protection_before": _flag(
+            before, "deletion_protection_enabled", _default(t, "deletion_protection_before")
+        ),
+    }

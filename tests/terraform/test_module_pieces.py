@@ -1,14 +1,17 @@
 """The pieces of a module instance, each without a loader: variables and locals,
-providers and regions, count/for_each/dynamic expansion."""
+providers and regions, count/for_each/dynamic expansion, and module calls through the
+ModuleResolver protocol alone."""
 
 from __future__ import annotations
 
+from pathlib import Path
 from typing import Any
 
 from ddb_guard.model import Location, Notice, Value
 from ddb_guard.terraform.evaluate import Scope, known
 from ddb_guard.terraform.expand import Expander
-from ddb_guard.terraform.hcl import Block, parse_hcl
+from ddb_guard.terraform.hcl import Attribute, Block, parse_hcl
+from ddb_guard.terraform.module import ModuleDef, ModuleInstance, Placement
 from ddb_guard.terraform.providers import Inherited, Providers
 from ddb_guard.terraform.resource import TfBlock
 from ddb_guard.terraform.variables import Variables
@@ -193,3 +196,66 @@ def test_dynamic_blocks_expand_and_an_unknown_one_is_possible() -> None:
     assert body.unknown_blocks["rule"].unknown == "depends on var.r, which has no default"
     (possible,) = body.possible["rule"]
     assert possible.exists.unknown == "for_each depends on var.r, which has no default"
+
+
+# --- module calls, through the ModuleResolver protocol only ----------------------------
+
+
+class Resolver:
+    """A ModuleResolver over in-memory modules (no directories, no loader)."""
+
+    def __init__(self, modules: dict[str, str]) -> None:
+        self.defs: dict[str, ModuleDef] = {}
+        for source, text in modules.items():
+            mdef = ModuleDef(None, source)
+            mdef.add(parse_hcl(text, f"{source}/main.tf"))
+            self.defs[source] = mdef
+        self.any_provider = True
+        self.input_defaults: dict[Location, str] = {}
+        self.cut: list[Path] = []
+        self.module_instances = 0
+        self.asked: list[tuple[tuple[str, ...], str]] = []
+
+    def resolve_module(
+        self,
+        caller_dir: Path | None,
+        key_path: tuple[str, ...],
+        root_dir: Path | None,
+        source: str,
+        source_attr: Attribute,
+    ) -> tuple[ModuleDef, str] | None:
+        self.asked.append((key_path, source))
+        return self.defs[source], source
+
+
+CHILD = """variable "name" {
+}
+resource "aws_dynamodb_table" "t" {
+  name = var.name
+}
+"""
+
+
+def test_module_calls_expand_inherit_providers_and_stop_at_a_cycle() -> None:
+    resolver = Resolver(
+        {
+            "root": 'provider "aws" {\n  region = "eu-west-1"\n}\n'
+            'module "m" {\n  source = "child"\n  for_each = toset(["a", "b"])\n'
+            "  name = each.key\n}\n"
+            'module "loop" {\n  source = "root"\n}\n',
+            "child": CHILD,
+        }
+    )
+    inst = ModuleInstance(resolver, resolver.defs["root"], place=Placement(chain=("root",)))
+    emitted = inst.collect()
+    assert [(e.keyed, e.resource.body.attrs["name"].value) for e in emitted] == [
+        ('module.m["a"].aws_dynamodb_table.t', "a"),
+        ('module.m["b"].aws_dynamodb_table.t', "b"),
+    ]
+    assert {e.keyless for e in emitted} == {"module.m.aws_dynamodb_table.t"}
+    assert all(e.resource.region.value == "eu-west-1" for e in emitted)
+    assert resolver.asked == [(("m",), "child"), (("loop",), "root")]
+    assert resolver.module_instances == 2  # the cycle is not instantiated
+    assert [n.message for n in inst.notices] == [
+        "module loop: module cycle (root -> root); not followed"
+    ]
