@@ -16,6 +16,7 @@ import json
 from dataclasses import dataclass
 from typing import Any
 
+from ddb_guard.enums import Kind, Source
 from ddb_guard.model import (
     BACKUP_PLAN,
     BACKUP_REGION_SETTINGS,
@@ -55,14 +56,14 @@ class AttributeSpec:
     enriched: bool = False
     optional: bool = False
     derived: bool = False
-    source_defaults: tuple[tuple[str, Any], ...] = ()
+    source_defaults: tuple[tuple[Source, Any], ...] = ()
 
-    def default_for(self, source: str = "") -> Any:
+    def default_for(self, source: Source | str = "") -> Any:
         """The default of this attribute in ``source`` (terraform | cloudformation)."""
         value = dict(self.source_defaults).get(source, self.default)
         return copy.copy(value) if isinstance(value, (dict, list)) else value
 
-    def absent(self, source: str = "") -> Value:
+    def absent(self, source: Source | str = "") -> Value:
         """The Value of this attribute when it is not written in ``source``."""
         return Value.absent(self.default_for(source))
 
@@ -83,7 +84,7 @@ _CFN_ONLY = "CloudFormation only; absent(None) in Terraform"
 _REGION = "AWS region: the Terraform provider's region; unknown for CloudFormation"
 _POLICY = "policy document (dict, JSON text or unknown)"
 
-SPEC: dict[str, tuple[AttributeSpec, ...]] = {
+SPEC: dict[Kind, tuple[AttributeSpec, ...]] = {
     TABLE: (
         _a("table_name", "str", "the DynamoDB table name"),
         _a("pitr_enabled", "bool", "point-in-time recovery on", False),
@@ -304,12 +305,12 @@ SPEC: dict[str, tuple[AttributeSpec, ...]] = {
 }
 
 
-def attributes(kind: str) -> dict[str, AttributeSpec]:
+def attributes(kind: Kind) -> dict[str, AttributeSpec]:
     """The attributes of ``kind`` by name (empty for an unknown kind)."""
     return {a.name: a for a in SPEC.get(kind, ())}
 
 
-def spec(kind: str, name: str) -> AttributeSpec:
+def spec(kind: Kind, name: str) -> AttributeSpec:
     """The spec of one attribute; a KeyError names a kind/attribute pair that does not exist."""
     for a in SPEC[kind]:
         if a.name == name:
@@ -317,26 +318,26 @@ def spec(kind: str, name: str) -> AttributeSpec:
     raise KeyError(f"{kind} has no attribute {name!r}")
 
 
-def default(kind: str, name: str, source: str = "") -> Any:
+def default(kind: Kind, name: str, source: Source | str = "") -> Any:
     """What a front-end records for ``name`` of ``kind`` when it is not written."""
     return spec(kind, name).default_for(source)
 
 
-def absent(kind: str, name: str, source: str = "") -> Value:
+def absent(kind: Kind, name: str, source: Source | str = "") -> Value:
     """``Value.absent(default(kind, name, source))``."""
     return spec(kind, name).absent(source)
 
 
-def front_end_owned(kind: str) -> frozenset[str]:
+def front_end_owned(kind: Kind) -> frozenset[str]:
     """The attributes every front-end fills for ``kind`` (not enriched, not optional)."""
     return frozenset(a.name for a in SPEC.get(kind, ()) if not (a.enriched or a.optional))
 
 
-def enriched(kind: str) -> frozenset[str]:
+def enriched(kind: Kind) -> frozenset[str]:
     return frozenset(a.name for a in SPEC.get(kind, ()) if a.enriched)
 
 
-def readable(kind: str) -> frozenset[str]:
+def readable(kind: Kind) -> frozenset[str]:
     """Every attribute a rule on ``kind`` may read (front-end, optional and enriched)."""
     return frozenset(a.name for a in SPEC.get(kind, ()))
 
