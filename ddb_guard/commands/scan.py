@@ -73,6 +73,10 @@ def run(
     **sizes,
 ) -> int:
     def body() -> int:
+        if unsafe and not fix:
+            from ddb_guard.errors import ConfigError
+
+            raise ConfigError("--unsafe changes what --fix does; it needs --fix")
         from ddb_guard import baseline as baseline_file
         from ddb_guard.report import ReportOptions
 

@@ -104,3 +104,11 @@ def test_scan_fix_unsafe(tmp_path):
     again = fix(root, "main.tf", "--unsafe")
     assert (root / "main.tf").read_text() == text
     assert "fixed:" not in again.stdout
+
+
+def test_scan_unsafe_without_fix_is_an_error(tmp_path):
+    root = _repo(tmp_path)
+    result = CliRunner().invoke(main, ["scan", "--root", str(root), "--unsafe", str(root)])
+    assert result.exit_code == 2
+    assert "--unsafe changes what --fix does; it needs --fix" in result.stderr
+    assert (root / "main.tf").read_text() == TF
