@@ -121,7 +121,10 @@ def _insert(planner: Planner, f: Finding, entity: Entity, attr: str, kind: str) 
         if attr == "pitr_enabled" and block is not None:  # the block is there: `enabled`
             return Additions.of(planner).want(f, tf, tf.body_of(block), line, "enabled", "true")
         if attr == "pitr_enabled":
-            at, new, what = tf.insert_pitr(line)
+            try:
+                at, new, what = tf.insert_pitr(line)
+            except Unfixable as exc:  # name the file: "at line 12" -> "at main.tf:12"
+                raise Unfixable(str(exc).replace(" at line ", f" at {path}:")) from None
         elif attr == "deletion_protection":
             at, new, what = tf.insert_attribute(line, "deletion_protection_enabled")
         else:
@@ -185,7 +188,7 @@ def _module(
                 f"fix the source instead ({_call_name(planner, call)})"
             )
         return _set_argument(planner, f, call, name, planner._literal(kind, ""))
-    return planner._flip(f, value, kind, outside)
+    return planner._flip(f, value, kind, candidates=outside)
 
 
 def _module_default(

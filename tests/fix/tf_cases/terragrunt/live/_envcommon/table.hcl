@@ -1,0 +1,4 @@
+# shared by units that include it: PITR off
+inputs = {
+  pitr = false
+}
