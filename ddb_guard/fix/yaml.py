@@ -2,18 +2,28 @@
 block style with the indentation of the surrounding mapping. Under a key (a resource's
 logical id, ``Properties``) a key goes right after its parent key; in a mapping that starts
 on a line of its own (a ``Replicas`` list item, a resource included as a whole file) it
-goes after the mapping's last line. Flow-style mappings are left alone (reported as not
-fixed)."""
+goes after the mapping's last line. In a flow-style mapping (``{...}``, located with the
+loader's marks) a member goes before the closing brace, after a comma."""
 
 from __future__ import annotations
 
 import re
 from dataclasses import dataclass
+from typing import Any
 
-from ddb_guard.fix.edits import Unfixable, indent_of, line_starts, line_text, newline
+from ddb_guard.fix.edits import (
+    Unfixable,
+    indent_of,
+    line_starts,
+    line_text,
+    newline,
+    offset,
+    trimmed,
+)
 
 _KEY = re.compile(r"""^(\s*(?:-[ ]+)*)(["']?)([A-Za-z0-9_:.\-]+)\2\s*:\s*(#.*)?$""")
 _ANY_KEY = re.compile(r"""^(["']?)([A-Za-z0-9_:.\-]+)\1\s*:(\s|$)""")
+_FLOW_VALUE = re.compile(r"""^(\s*(?:-[ ]+)*)(["']?)([A-Za-z0-9_:.\-]+)\2\s*:\s*(?=\{)""")
 
 
 @dataclass(frozen=True, slots=True)
@@ -27,6 +37,15 @@ class Block:
     kids: tuple[int, ...]
 
 
+@dataclass(frozen=True, slots=True)
+class Flow:
+    """A flow-style mapping with members: where a member goes (after its last member,
+    before ``}``), and the loaded mapping (its keys and positions)."""
+
+    at: int
+    node: Any
+
+
 class YamlFile:
     """One YAML template's text, read line by line for the inserters."""
 
@@ -34,6 +53,7 @@ class YamlFile:
         self.text = text
         self.starts = line_starts(text)
         self.nl = newline(text)
+        self._data: Any = None
 
     def _line(self, n: int) -> str:
         return line_text(self.text, self.starts, n)
@@ -58,9 +78,32 @@ class YamlFile:
             return "".join(block.lead + line for line in lines)
         return "".join(line + self.nl for line in lines)
 
-    def under(self, key_line: int) -> Block:
-        """The block mapping that is the value of the key on ``key_line``; new keys go
-        right after that key."""
+    def flow(self, line: int, column: int) -> Flow:
+        """The flow mapping whose ``{`` is at ``line``/``column``."""
+        if self._data is None:
+            from ddb_guard.parse.yaml_loader import load_yaml
+
+            self._data, _ = load_yaml(self.text, "template.yaml")
+        node = _map_at(self._data, line, column)
+        span = node.span() if node is not None else None
+        if span is None:
+            raise Unfixable(f"no flow mapping at line {line}, column {column}")
+        first = offset(self.text, self.starts, span[0], span[1])
+        last = offset(self.text, self.starts, span[2], span[3]) - 1
+        if self.text[first] != "{" or self.text[last] != "}":
+            raise Unfixable(f"the flow mapping at line {line} does not end with a brace")
+        _, end = trimmed(self.text, first + 1, last)
+        if end == first + 1:
+            # two members added to `{}` would each need to know about the other
+            raise Unfixable(f"the mapping at line {line} is an empty {{}}; write the keys in it")
+        return Flow(end, node)
+
+    def under(self, key_line: int) -> Block | Flow:
+        """The mapping that is the value of the key on ``key_line``; in block style new keys
+        go right after that key."""
+        flow = _FLOW_VALUE.match(self._line(key_line))
+        if flow is not None:
+            return self.flow(key_line, flow.end() + 1)
         m = _KEY.match(self._line(key_line))
         if m is None:
             raise Unfixable(f"line {key_line} is not a block-style mapping key")
@@ -81,17 +124,17 @@ class YamlFile:
             raise Unfixable(f"the mapping at line {key_line} has no block-style children")
         return Block(self._after(key_line), self._at_end(key_line), indent, tuple(kids))
 
-    def mapping(self, line: int, column: int, key: bool) -> Block:
+    def mapping(self, line: int, column: int, key: bool) -> Block | Flow:
         """The block mapping at ``line``/``column``: the value under the key written there
         (``key``), or a mapping whose first key is written there (a list item, a whole
         file); new keys then go after its last line."""
         text = self._line(line)
-        m = _KEY.match(text)
+        m = _KEY.match(text) or _FLOW_VALUE.match(text)
         if key and m is not None and len(m.group(1)) == column - 1:
             return self.under(line)
         rest = text[column - 1 :]
         if rest.startswith("{"):
-            raise Unfixable(f"the mapping at line {line} is written in flow style")
+            return self.flow(line, column)
         if _ANY_KEY.match(rest) is None:
             raise Unfixable(f"line {line} does not start a block-style mapping")
         own = column - 1
@@ -109,6 +152,24 @@ class YamlFile:
                 kids.append(n)
             last = n
         return Block(self._after(last), self._at_end(last), " " * own, tuple(kids))
+
+    def value(self, owner: Block | Flow, name: str) -> Block | Flow | None:
+        """The mapping that is the value of key ``name`` in ``owner`` (None: no such key)."""
+        if isinstance(owner, Flow):
+            if name not in owner.node:
+                return None
+            span = owner.node.value_span(name)
+            if span is None or not isinstance(owner.node[name], dict):
+                raise Unfixable(f"{name} is not a mapping")
+            return self.flow(span[0], span[1])
+        n = self.child(owner, name)
+        return None if n is None else self.under(n)
+
+    def _member(self, owner: Block | Flow, name: str, value: str) -> str:
+        """``name: value`` as a new key of ``owner`` (a line, or a flow member)."""
+        if isinstance(owner, Flow):
+            return f", {name}: {value}"
+        return self._lines(owner, f"{owner.indent}{name}: {value}")
 
     def child(self, block: Block, name: str) -> int | None:
         """The line of key ``name`` in ``block`` (None when it is not written)."""
@@ -131,15 +192,13 @@ class YamlFile:
                     return deeper[len(block.indent) :]
         return "  "
 
-    def properties(self, resource_line: int, column: int, key: bool) -> Block:
-        n = self.child(self.mapping(resource_line, column, key), "Properties")
-        if n is None:
-            raise Unfixable("the resource has no block-style Properties")
-        if _KEY.match(self._line(n)) is None:
-            raise Unfixable("Properties is written in flow style")
-        return self.under(n)
+    def properties(self, resource_line: int, column: int, key: bool) -> Block | Flow:
+        props = self.value(self.mapping(resource_line, column, key), "Properties")
+        if props is None:
+            raise Unfixable("the resource has no Properties")
+        return props
 
-    def _owner(self, where: tuple[int, int, bool], in_properties: bool) -> Block:
+    def _owner(self, where: tuple[int, int, bool], in_properties: bool) -> Block | Flow:
         """``where``: line, column and whether a key (a logical id) is written there."""
         return self.properties(*where) if in_properties else self.mapping(*where)
 
@@ -148,13 +207,15 @@ class YamlFile:
     ) -> tuple[int, str, str]:
         """Turn PITR on in the resource (its ``Properties``) or replica item ``where``."""
         owner = self._owner(where, in_properties)
-        spec = self.child(owner, "PointInTimeRecoverySpecification")
+        spec = self.value(owner, "PointInTimeRecoverySpecification")
         if spec is not None:
-            if _KEY.match(self._line(spec)) is None:
-                raise Unfixable("PointInTimeRecoverySpecification is written in flow style")
-            inner = self.under(spec)
-            text = self._lines(inner, f"{inner.indent}PointInTimeRecoveryEnabled: true")
-            return inner.at, text, "set PointInTimeRecoveryEnabled: true"
+            text = self._member(spec, "PointInTimeRecoveryEnabled", "true")
+            return spec.at, text, "set PointInTimeRecoveryEnabled: true"
+        if isinstance(owner, Flow):
+            text = self._member(
+                owner, "PointInTimeRecoverySpecification", "{PointInTimeRecoveryEnabled: true}"
+            )
+            return owner.at, text, "added PointInTimeRecoverySpecification"
         unit = self._unit(owner)
         text = self._lines(
             owner,
@@ -168,11 +229,25 @@ class YamlFile:
     ) -> tuple[int, str, str]:
         """``name: value`` added to the resource's ``Properties`` (or the replica item)."""
         owner = self._owner(where, in_properties)
-        text = self._lines(owner, f"{owner.indent}{name}: {value}")
-        return owner.at, text, f"added {name}: {value}"
+        return owner.at, self._member(owner, name, value), f"added {name}: {value}"
 
     def insert_resource_key(
         self, where: tuple[int, int, bool], name: str, value: str
     ) -> tuple[int, str, str]:
         """``name: value`` added to the resource itself (``DeletionPolicy``...)."""
         return self.insert_property(where, name, value, in_properties=False)
+
+
+def _map_at(data: Any, line: int, column: int) -> Any:
+    """The loaded mapping written from ``line``/``column`` (None when there is none)."""
+    stack = [data]
+    while stack:
+        node = stack.pop()
+        if isinstance(node, dict):
+            span = node.span() if hasattr(node, "span") else None
+            if span is not None and span[:2] == (line, column):
+                return node
+            stack.extend(node.values())
+        elif isinstance(node, list):
+            stack.extend(node)
+    return None

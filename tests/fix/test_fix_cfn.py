@@ -589,3 +589,38 @@ def test_cdk_output_names_the_construct(tmp_path):
         "cdk.out/Shop.template.json:3: DDB001: OrdersTable315BB997: not fixed: generated file;"
         " fix the source (construct Shop/Orders) instead"
     ) in result.stderr
+
+
+FLOW = """\
+Resources:
+  Orders:
+    Type: AWS::DynamoDB::Table
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties: {BillingMode: PAY_PER_REQUEST}
+  Catalog:
+    Type: AWS::DynamoDB::GlobalTable
+    DeletionPolicy: Retain
+    UpdateReplacePolicy: Retain
+    Properties:
+      Replicas:
+        - {Region: eu-west-1,
+           DeletionProtectionEnabled: true  # keep
+          }
+        - {}
+"""
+
+
+def test_flow_style_mappings_get_flow_members(tmp_path):
+    """A flow mapping gets `, Key: value` before its closing brace (a comment after the
+    last member stays after it); an empty `{}` is reported, not guessed at."""
+    result, root = _fixed(tmp_path, {"flow.yaml": FLOW})
+    pitr = "PointInTimeRecoverySpecification: {PointInTimeRecoveryEnabled: true}"
+    expected = FLOW.replace(
+        "{BillingMode: PAY_PER_REQUEST}",
+        f"{{BillingMode: PAY_PER_REQUEST, {pitr}, DeletionProtectionEnabled: true}}",
+    ).replace("true  # keep", f"true, {pitr}  # keep")
+    assert (root / "flow.yaml").read_text() == expected
+    assert "flow.yaml:16: DDB005: Catalog.Replicas[1]: not fixed: the mapping at line 16 is an" in (
+        result.stdout
+    )
