@@ -10,7 +10,7 @@ import click
 
 from ddb_guard import __version__
 from ddb_guard.enums import FAIL_ON
-from ddb_guard.report import FORMATS
+from ddb_guard.report import COST_FORMATS, FORMATS
 
 # What is scanned and where reported paths start.
 _WHAT_TO_SCAN = (
@@ -323,7 +323,7 @@ def fix(**kwargs) -> None:
 @click.option(
     "--format",
     "fmt",
-    type=click.Choice(("text", "json", "markdown")),
+    type=click.Choice(COST_FORMATS),
     default="text",
     show_default=True,
 )

@@ -13,7 +13,8 @@ sys.path.insert(0, str(Path(__file__).parent / "enrich"))
 
 from enrich_builders import plan, ref, replica, rule, selection, table
 
-from ddb_guard.commands.cost import build_report, run
+from ddb_guard.commands.cost import run
+from ddb_guard.costreport.build import build_report
 from ddb_guard.enrich import EnrichSettings, enrich
 from ddb_guard.enrich.sizes import TableSize
 from ddb_guard.model import Model
@@ -113,7 +114,7 @@ def test_unbounded_and_invalid_rules_are_not_in_totals() -> None:
     m = Model([t, plan(), forever, bad, selection(resources=["*"])])
     s = EnrichSettings(table_sizes={"orders": TableSize(100, "x")}, this_year=2026)
     enrich(m, s)
-    report = build_report(m, s)
+    report = build_report(m, s).as_dict()
     rules = {r["rule"]: r for r in report["rules"]}
     assert rules["forever"]["copies_kept"] == "unbounded"
     assert rules["bad"]["schedule"] is None
@@ -162,7 +163,7 @@ def test_cloudformation_global_table_pitr_comes_from_its_replicas(states, expect
     settings = EnrichSettings(table_sizes={"catalog": TableSize(100, "test")}, this_year=2026)
     m = Model([g, *reps])
     enrich(m, settings)
-    row = build_report(m, settings)["tables"][0]
+    row = build_report(m, settings).as_dict()["tables"][0]
     assert row["pitr"] is expected
     # each replica region is billed once (the first region is one of the replicas), at its
     # own price: 100 GB x 0.20 (us-east-1) + 100 GB x 0.22 (eu-west-1) when both have PITR

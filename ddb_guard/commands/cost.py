@@ -13,41 +13,19 @@ Output is deterministic (sorted by address, amounts rounded to cents).
 
 from __future__ import annotations
 
-import json
 from typing import Any, TextIO
 
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.enums import NoticeKind
 from ddb_guard.model import Model
 
-FORMATS = ("text", "json", "markdown")
-
-
-def build_report(model: Model, settings: EnrichSettings) -> dict[str, Any]:
-    """The cost report as plain data (what the JSON format prints)."""
-    from ddb_guard.costreport.build import build_report as build
-
-    return build(model, settings).as_dict()
-
 
 def run(result_model: Model, settings: EnrichSettings, fmt: str, out: TextIO) -> int:
-    """Write the cost report of an enriched model in ``fmt`` (text|json|markdown); exit 0."""
-    from ddb_guard.costreport.build import build_report as build
+    """Write the cost report of an enriched model in ``fmt`` (a registry cost format); exit 0."""
+    from ddb_guard.costreport.build import build_report
+    from ddb_guard.report import get_cost_reporter
 
-    report = build(result_model, settings)
-    if fmt == "json":
-        from ddb_guard.report.safe import json_safe
-
-        text = json.dumps(report.as_dict(), indent=2, sort_keys=True, ensure_ascii=False)
-        out.write(json_safe(text) + "\n")
-    elif fmt == "markdown":
-        from ddb_guard.costreport.render_markdown import render_markdown
-
-        out.write(render_markdown(report))
-    else:
-        from ddb_guard.costreport.render_text import render_text
-
-        out.write(render_text(report))
+    out.write(get_cost_reporter(fmt).render(build_report(result_model, settings)))
     return 0
 
 

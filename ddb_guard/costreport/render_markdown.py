@@ -49,7 +49,7 @@ def mermaid_ramp(report: CostReport) -> list[str]:
     ]
 
 
-def render_markdown(report: CostReport) -> str:
+def render(report: CostReport) -> str:
     out = ["## ddb-guard: DynamoDB protection cost", ""]
     if report.empty:
         out += ["No DynamoDB tables or backup rules found.", ""]

@@ -189,7 +189,8 @@ def price_lines(report: CostReport) -> list[str]:
     return out
 
 
-def render_text(report: CostReport) -> str:
+def render(report: CostReport) -> str:
+    """The text report: tables fit 120 columns, rules summarised per plan."""
     out: list[str] = ["DynamoDB protection cost (USD per month, steady state unless said)", ""]
     if report.empty:
         out += ["No DynamoDB tables or backup rules found.", ""]

@@ -1,8 +1,10 @@
 """Output formats: one module per format, chosen through a single registry.
 
-Each format module defines ``render(result, options) -> str`` and so satisfies
-:class:`Reporter` structurally. Modules are imported only when asked for, so importing
-this package costs next to nothing.
+The registry maps what is rendered (``scan`` results, the ``cost`` report) and a format name
+to the module that renders it. A scan format module defines ``render(result, options) -> str``
+(:class:`Reporter`); a cost format module defines ``render(report) -> str``
+(:class:`CostReporter`, over :class:`ddb_guard.costreport.data.CostReport`). Modules are
+imported only when asked for, so importing this package costs next to nothing.
 """
 
 from __future__ import annotations
@@ -15,19 +17,28 @@ from ddb_guard import __version__
 from ddb_guard.enums import Level
 
 if TYPE_CHECKING:
+    from ddb_guard.costreport.data import CostReport
     from ddb_guard.result import ScanResult
 
-# The one registry: format name -> module that renders it.
-_MODULES: dict[str, str] = {
-    "text": "ddb_guard.report.text",
-    "json": "ddb_guard.report.json",
-    "sarif": "ddb_guard.report.sarif",
-    "github": "ddb_guard.report.github",
-    "junit": "ddb_guard.report.junit",
-    "gitlab": "ddb_guard.report.gitlab",
+# The one registry: report kind -> format name -> module that renders it.
+_MODULES: dict[str, dict[str, str]] = {
+    "scan": {
+        "text": "ddb_guard.report.text",
+        "json": "ddb_guard.report.json",
+        "sarif": "ddb_guard.report.sarif",
+        "github": "ddb_guard.report.github",
+        "junit": "ddb_guard.report.junit",
+        "gitlab": "ddb_guard.report.gitlab",
+    },
+    "cost": {
+        "text": "ddb_guard.costreport.render_text",
+        "json": "ddb_guard.costreport.render_json",
+        "markdown": "ddb_guard.costreport.render_markdown",
+    },
 }
 
-FORMATS: tuple[str, ...] = tuple(_MODULES)
+FORMATS: tuple[str, ...] = tuple(_MODULES["scan"])
+COST_FORMATS: tuple[str, ...] = tuple(_MODULES["cost"])
 
 
 @dataclass(slots=True)
@@ -48,12 +59,29 @@ class Reporter(Protocol):
     def render(self, result: ScanResult, options: ReportOptions) -> str: ...
 
 
-def get_reporter(name: str) -> Reporter:
-    """The reporter for output format ``name``; ``ValueError`` for an unknown name."""
+@runtime_checkable
+class CostReporter(Protocol):
+    """What a cost-report format module provides."""
+
+    def render(self, report: CostReport) -> str: ...
+
+
+def _module(kind: str, name: str) -> object:
+    formats = _MODULES[kind]
     try:
-        module = _MODULES[name]
+        module = formats[name]
     except KeyError:
         raise ValueError(
-            f"unknown output format {name!r} (choose from {', '.join(FORMATS)})"
+            f"unknown output format {name!r} (choose from {', '.join(formats)})"
         ) from None
-    return cast(Reporter, importlib.import_module(module))
+    return importlib.import_module(module)
+
+
+def get_reporter(name: str) -> Reporter:
+    """The reporter for output format ``name``; ``ValueError`` for an unknown name."""
+    return cast(Reporter, _module("scan", name))
+
+
+def get_cost_reporter(name: str) -> CostReporter:
+    """The cost-report renderer for format ``name``; ``ValueError`` for an unknown name."""
+    return cast(CostReporter, _module("cost", name))

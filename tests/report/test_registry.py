@@ -9,7 +9,14 @@ from pathlib import Path
 import pytest
 
 import ddb_guard
-from ddb_guard.report import FORMATS, Reporter, ReportOptions, get_reporter
+from ddb_guard.report import (
+    FORMATS,
+    CostReporter,
+    Reporter,
+    ReportOptions,
+    get_cost_reporter,
+    get_reporter,
+)
 
 ROOT = Path(__file__).resolve().parents[2]
 
@@ -76,3 +83,32 @@ def test_output_does_not_depend_on_input_order(name: str, make_finding, make_res
     first = render(make_result(same_place), ReportOptions())
     assert render(make_result(list(reversed(same_place))), ReportOptions()) == first
     assert first.index("A.") < first.index("B.")
+
+
+def test_cost_formats_come_from_the_same_registry() -> None:
+    from ddb_guard.report import COST_FORMATS
+
+    assert COST_FORMATS == ("text", "json", "markdown")
+    with pytest.raises(ValueError, match=r"unknown output format 'sarif' \(choose from text, json"):
+        get_cost_reporter("sarif")
+
+
+@pytest.mark.parametrize("name", ["text", "json", "markdown"])
+def test_every_cost_format_is_a_cost_reporter_module(name: str) -> None:
+    from ddb_guard.costreport.data import CostReport
+
+    reporter = get_cost_reporter(name)
+    assert isinstance(reporter, CostReporter)
+    assert reporter.__name__ == f"ddb_guard.costreport.render_{name}"  # type: ignore[attr-defined]
+    out = reporter.render(CostReport())
+    assert out.endswith("\n")
+    if name != "json":
+        assert "No DynamoDB tables or backup rules found." in out
+
+
+def test_the_cost_command_offers_the_registry_formats() -> None:
+    from ddb_guard.cli import main
+    from ddb_guard.report import COST_FORMATS
+
+    fmt = next(p for p in main.commands["cost"].params if p.name == "fmt")
+    assert tuple(fmt.type.choices) == COST_FORMATS
