@@ -17,7 +17,7 @@ from __future__ import annotations
 
 import math
 import re
-from dataclasses import dataclass, field
+from dataclasses import dataclass, field, replace
 from pathlib import Path
 from typing import Any
 
@@ -25,6 +25,7 @@ from ddb_guard.config import MAX_SIZE_GB
 from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.errors import ConfigError
 from ddb_guard.model import Entity, Notice, Value
+from ddb_guard.terraform.address import Address
 
 GIB = 1024**3
 _UNITS = {
@@ -37,7 +38,6 @@ _UNITS = {
     "MIB": 1 / 1024,
 }
 _SIZE_RE = re.compile(r"^\s*([0-9]+(?:\.[0-9]*)?|\.[0-9]+)\s*([A-Za-z]*)\s*$")
-_INDEX_RE = re.compile(r"\[[^\]]*\]$")
 
 
 @dataclass(frozen=True, slots=True)
@@ -82,8 +82,9 @@ def _known_str(v: Any) -> str | None:
 def candidate_keys(table: Entity) -> list[str]:
     """Keys that may name ``table`` in a size source, most specific first."""
     keys = [table.address]
-    base = _INDEX_RE.sub("", table.address)
-    if base != table.address:
+    parsed = Address.parse(table.address)  # a quoted key may hold "]" and "."
+    base = str(replace(parsed, key="")) if parsed and parsed.key and not parsed.rest else ""
+    if base:
         keys += [base + "[*]", base]
     for attr in ("table_name", "arn_hint"):
         name = _known_str(table.attrs.get(attr))

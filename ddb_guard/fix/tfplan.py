@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, line_starts, span
 from ddb_guard.model import REPLICA, TABLE, Entity, Finding, Location, Value
+from ddb_guard.terraform.address import Address
 
 if TYPE_CHECKING:
     from ddb_guard.fix.terraform import Container, TfEdits
@@ -247,7 +248,8 @@ def _registry_input(planner: Planner, entity: Entity, call: Location, attr: str)
     from ddb_guard.fix.terraform import TfEdits
 
     model = TfEdits(module.resources)
-    resource = entity.address.rsplit(".", 1)[-1].split("[")[0]
+    parsed = Address.parse(entity.address)
+    resource = parsed.name if parsed is not None else entity.address
     nested, arg = _TABLE_ARGS[attr]
     for block in model.top_blocks():
         if model.labels(block) != ["aws_dynamodb_table", resource]:

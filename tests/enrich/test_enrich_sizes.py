@@ -98,6 +98,15 @@ def test_describe_table_list_and_bad_items(tmp_path: Path) -> None:
     assert "(item 2)" in notices[0].message
 
 
+def test_lookup_keys_of_a_quoted_instance_key_with_brackets_and_dots() -> None:
+    t = table("x", address='module.m["k"].aws_dynamodb_table.t["a.b]"]')
+    assert candidate_keys(t)[:3] == [
+        'module.m["k"].aws_dynamodb_table.t["a.b]"]',
+        'module.m["k"].aws_dynamodb_table.t[*]',
+        'module.m["k"].aws_dynamodb_table.t',
+    ]
+
+
 def test_describe_table_invalid_json(tmp_path: Path) -> None:
     f = tmp_path / "x.json"
     f.write_text('{"Table": ')
