@@ -152,3 +152,62 @@ def test_the_rule_schema_names_the_same_levels_and_kinds() -> None:
     assert schema["properties"]["severity"]["enum"] == [level.value for level in Level]
     kinds = schema["properties"]["condition"]["properties"]["kind"]["enum"]
     assert kinds == [kind.value for kind in Kind]
+
+
+def _literal_uses() -> list[str]:
+    """``x.level == "error"``, ``n.kind != "parse-error"``, ``level="note"``, ... in
+    ddb_guard: a vocabulary value written as a bare string where a member belongs."""
+    import ast
+    from pathlib import Path
+
+    vocab = {
+        "level": {v.value for v in Level},
+        "outcome": {v.value for v in Outcome},
+        "kind": {v.value for v in (*Kind, *NoticeKind)},
+        "source": {v.value for v in Source},
+        "frequency": {v.value for v in Frequency},
+        "advanced": {v.value for v in AdvancedBackup},
+        "advanced_backup": {v.value for v in AdvancedBackup},
+        "mode": {v.value for v in AdvancedBackup},
+    }
+
+    def strings(node: ast.AST) -> set[str]:
+        if isinstance(node, ast.Constant) and isinstance(node.value, str):
+            return {node.value}
+        if isinstance(node, (ast.Tuple, ast.List, ast.Set)):
+            return {s for elt in node.elts for s in strings(elt)}
+        return set()
+
+    def name(node: ast.AST) -> str | None:
+        if isinstance(node, ast.Attribute):
+            return node.attr
+        if isinstance(node, ast.Name):
+            return node.id
+        if isinstance(node, ast.Subscript):  # retained["advanced_backup"]
+            return next(iter(strings(node.slice)), None)
+        if isinstance(node, ast.Call) and isinstance(node.func, ast.Attribute):
+            return next(iter(strings(node.args[0])), None) if node.args else None  # .get("x")
+        return None
+
+    package = Path(__file__).resolve().parent.parent / "ddb_guard"
+    found = []
+    for path in sorted(package.rglob("*.py")):
+        if path.name == "enums.py":
+            continue
+        for node in ast.walk(ast.parse(path.read_text(encoding="utf-8"))):
+            pairs: list[tuple[str | None, ast.AST]] = []
+            if isinstance(node, ast.Compare):
+                operands = [node.left, *node.comparators]
+                pairs = [(name(a), b) for a in operands for b in operands if a is not b]
+            elif isinstance(node, ast.keyword):
+                pairs = [(node.arg, node.value)]
+            for field, value in pairs:
+                bad = strings(value) & vocab.get(field or "", set())
+                if bad:
+                    where = f"{path.relative_to(package.parent)}:{node.lineno}"  # type: ignore[attr-defined]
+                    found.append(f"{where}: {field} vs {sorted(bad)}")
+    return found
+
+
+def test_no_vocabulary_literal_is_compared_or_produced() -> None:
+    assert _literal_uses() == []
