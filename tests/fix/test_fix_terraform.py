@@ -173,3 +173,14 @@ def test_unsafe_replaces_an_expression_in_the_call_never_the_module_source(tmp_p
         'module_local/modules/legacy/main.tf:16; fix the source instead (module "legacy" at '
         "module_local/main.tf:34)"
     ) in result.stdout
+
+
+def test_readme_fix_diff_is_what_fix_prints(tmp_path):
+    """The README's before/after example is the output of `fix --diff` on tf_cases/resource."""
+    readme = (Path(__file__).resolve().parents[2] / "README.md").read_text(encoding="utf-8")
+    block = re.search(r"```diff\n\$ ddb-guard fix --diff main\.tf\n(.*?)```", readme, re.S)
+    assert block is not None, "the README's fix example is missing"
+    root = tmp_path / "repo"
+    root.mkdir()
+    shutil.copy(CASES_DIR / "resource" / "main.tf", root / "main.tf")
+    assert fix(root, "main.tf", "--diff").stdout == block.group(1)
