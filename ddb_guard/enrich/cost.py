@@ -17,6 +17,7 @@ PITR 500 x 0.20 = $100/month. When the size is unknown everything is per 100 GB
 from __future__ import annotations
 
 from collections.abc import Callable
+from dataclasses import dataclass
 from typing import Any
 
 from ddb_guard.enrich.pricing import Provenance, RegionPrices
@@ -103,6 +104,114 @@ def rule_ramp(
     return ramp_per_gb(runs, weight, tiers, year)
 
 
+@dataclass(slots=True)
+class _Destinations:
+    """What a rule's copy actions cost: steady state (None when some copies never expire),
+    cross-Region transfer, monthly growth of never-expiring copies, and the month after a
+    year (for the first-year ramp's end)."""
+
+    usd: float | None = 0.0
+    transfer: float = 0.0
+    growth: float = 0.0
+    year: float = 0.0
+
+
+def _destinations(
+    retained: dict[str, Any],
+    runs_per_day: float,
+    size: float,
+    region: str,
+    prices: RegionPrices,
+    prices_for: Callable[[str], RegionPrices],
+    notes: list[str],
+) -> _Destinations:
+    """The copy actions' destination vaults, priced at each destination region."""
+    out = _Destinations()
+    cold_effective = bool(retained["cold_effective"])
+    runs_per_month = runs_per_day * 365.25 / 12
+    for d in retained["destinations"]:
+        d_prices = prices_for(d["region"]) if d["region"] else prices
+        if d["region"] is None:
+            notes.append(f"{d['where']}: destination region unknown, {region} prices used")
+        if d["region"] and d["region"] != region:
+            out.transfer += runs_per_month * size * prices["copy_transfer"]
+        d_cold = d["cold_after_days"] if cold_effective or d["cold_copies"] else None
+        wy, cy = _at_horizon(runs_per_day, d_cold, d["retention_days"], 365)
+        out.year += wy * size * d_prices["backup_warm"] + cy * size * d_prices["backup_cold"]
+        if d["unbounded"]:
+            out.usd = None
+            price = d_prices["backup_cold"] if d_cold is not None else d_prices["backup_warm"]
+            out.growth += runs_per_month * size * price
+            continue
+        w, c = _lifecycle_cost(d["warm_copies"], d["cold_billed_copies"], size, d_prices)
+        if out.usd is not None:
+            out.usd += (w or 0.0) + (c or 0.0)
+    if out.transfer:
+        notes.append("cross-Region copy transfer priced at an assumed rate")
+    return out
+
+
+def _cold_saving(
+    retained: dict[str, Any],
+    runs_per_day: float,
+    size: float,
+    warm_usd: float | None,
+    prices: RegionPrices,
+    notes: list[str],
+) -> float | None:
+    """What moving copies to cold storage after 30 days would save (None: not possible)."""
+    delete_after = retained["retention_days"]
+    if retained["cold_effective"] or retained["unbounded"] or delete_after is None:
+        return None
+    if delete_after < 30 + 90:
+        notes.append("cold storage needs delete_after >= cold_storage_after + 90 days")
+        return None
+    alt = _at_horizon(runs_per_day, 30, delete_after, delete_after)
+    alt_usd = alt[0] * size * prices["backup_warm"] + alt[1] * size * prices["backup_cold"]
+    if retained["advanced_backup"] == AdvancedBackup.OFF:
+        notes.append("moving to cold storage needs advanced DynamoDB backup turned on")
+    return (warm_usd or 0.0) - alt_usd
+
+
+def _price_fields(
+    retained: dict[str, Any],
+    region: str,
+    region_source: str,
+    prices: RegionPrices,
+    prices_for: Callable[[str], RegionPrices],
+) -> dict[str, Any]:
+    """The region, the prices used and their provenance (the first keys of ``cost``)."""
+    _, provenance = _tiers(retained, region, prices, prices_for)
+    return {
+        "region": region,
+        "region_source": region_source,
+        "currency": "USD",
+        "price_source": provenance.kind,
+        "price_source_detail": list(provenance.detail),
+        "price_summary": prices.summary(),
+        "prices": {
+            "backup_warm": prices["backup_warm"],
+            "backup_cold": prices["backup_cold"],
+            "pitr": prices["pitr"],
+        },
+    }
+
+
+def _per_gb_fields(
+    monthly: float | None, growth: float | None, size: float, ramp: list[float]
+) -> dict[str, Any]:
+    """Rates per GB of table and the first month / first year of the ramp."""
+    per_gb = None if monthly is None or not size else monthly / size
+    growth_per_gb = None if growth is None or not size else growth / size
+    return {
+        "monthly_usd_per_gb": None if per_gb is None else round(per_gb, 8),
+        "monthly_growth_usd_per_gb": None if growth_per_gb is None else round(growth_per_gb, 8),
+        "ramp_usd_per_gb": [round(x, 8) for x in ramp],
+        "first_month_usd": _usd(ramp[0] * size) if ramp else None,
+        "first_year_usd": _usd(sum(ramp) * size) if ramp else None,
+    }
+
+
 def rule_cost(
     *,
     retained: dict[str, Any],
@@ -121,121 +230,61 @@ def rule_cost(
 ) -> dict[str, Any]:
     """The ``cost`` dict of one backup rule (see ``ddb_guard.enrich`` for the keys)."""
     notes: list[str] = []
-    warm_price = prices["backup_warm"]
-    cold_price = prices["backup_cold"]
+    warm_price, cold_price = prices["backup_warm"], prices["backup_cold"]
     pitr_price = prices["pitr"]
     size = size_gb
     unbounded = bool(retained["unbounded"])
-    cold_effective = bool(retained["cold_effective"])
-    cold_after = retained["cold_after_days"] if cold_effective else None
-    delete_after = retained["retention_days"]
-
+    cold_after = retained["cold_after_days"] if retained["cold_effective"] else None
     warm_usd, cold_usd = _lifecycle_cost(
         retained["warm_copies"], retained["cold_billed_copies"], size, prices
     )
     if unbounded:
         cold_usd = None
-
-    dest_usd: float | None = 0.0
-    transfer_usd = 0.0
-    dest_growth = 0.0
-    dest_year = 0.0
-    runs_per_month = runs_per_day * 365.25 / 12
-    for d in retained["destinations"]:
-        d_region = d["region"] or region
-        d_prices = prices_for(d_region) if d["region"] else prices
-        if d["region"] is None:
-            notes.append(f"{d['where']}: destination region unknown, {region} prices used")
-        if d["region"] and d["region"] != region:
-            transfer_usd += runs_per_month * size * prices["copy_transfer"]
-        d_cold = d["cold_after_days"] if cold_effective or d["cold_copies"] else None
-        wy, cy = _at_horizon(runs_per_day, d_cold, d["retention_days"], 365)
-        dest_year += wy * size * d_prices["backup_warm"] + cy * size * d_prices["backup_cold"]
-        if d["unbounded"]:
-            dest_usd = None
-            price = d_prices["backup_cold"] if d_cold is not None else d_prices["backup_warm"]
-            dest_growth += runs_per_month * size * price
-            continue
-        w, c = _lifecycle_cost(d["warm_copies"], d["cold_billed_copies"], size, d_prices)
-        if dest_usd is not None:
-            dest_usd += (w or 0.0) + (c or 0.0)
-    if transfer_usd:
-        notes.append("cross-Region copy transfer priced at an assumed rate")
-
+    dest = _destinations(retained, runs_per_day, size, region, prices, prices_for, notes)
     monthly: float | None = None
-    if not unbounded and dest_usd is not None and warm_usd is not None:
-        monthly = warm_usd + (cold_usd or 0.0) + dest_usd + transfer_usd
-
+    if not unbounded and dest.usd is not None and warm_usd is not None:
+        monthly = warm_usd + (cold_usd or 0.0) + dest.usd + dest.transfer
     growth: float | None = None
-    if unbounded or dest_usd is None:
-        growth = dest_growth
+    if unbounded or dest.usd is None:
+        growth = dest.growth
         if unbounded:
+            runs_per_month = runs_per_day * 365.25 / 12
             growth += runs_per_month * size * (cold_price if cold_after is not None else warm_price)
         notes.append("backups never expire: the monthly cost grows every month")
-
-    wy, cy = _at_horizon(runs_per_day, cold_after, delete_after, 365)
-    after_year = wy * size * warm_price + cy * size * cold_price + dest_year + transfer_usd
-
-    saving: float | None = None
-    if not cold_effective and not unbounded and delete_after is not None:
-        if delete_after >= 30 + 90:
-            alt = _at_horizon(runs_per_day, 30, delete_after, delete_after)
-            alt_usd = alt[0] * size * warm_price + alt[1] * size * cold_price
-            saving = (warm_usd or 0.0) - alt_usd
-            if retained["advanced_backup"] == AdvancedBackup.OFF:
-                notes.append("moving to cold storage needs advanced DynamoDB backup turned on")
-        else:
-            notes.append("cold storage needs delete_after >= cold_storage_after + 90 days")
-
+    wy, cy = _at_horizon(runs_per_day, cold_after, retained["retention_days"], 365)
+    after_year = wy * size * warm_price + cy * size * cold_price + dest.year + dest.transfer
+    saving = _cold_saving(retained, runs_per_day, size, warm_usd, prices, notes)
     if per_100gb:
         notes.append("table size unknown: cost per 100 GB (pass --table-size NAME=GB)")
     if prices.note:
         notes.append(f"prices {prices.note}")
-    total_copies = retained["total_copies"]
-    _, provenance = _tiers(retained, region, prices, prices_for)
-    ramp = list(ramp or [])
-    per_gb = None if monthly is None or not size else monthly / size
-    growth_per_gb = None if growth is None or not size else growth / size
     if overlap:
         notes.append(
             f"{overlap['skipped_share']:.0%} of its runs overlap a longer-retention rule of the "
             "plan: AWS Backup takes one backup, for the longer retention"
         )
+    total_copies = retained["total_copies"]
     return {
-        "region": region,
-        "region_source": region_source,
-        "currency": "USD",
-        "price_source": provenance.kind,
-        "price_source_detail": list(provenance.detail),
-        "price_summary": prices.summary(),
-        "prices": {
-            "backup_warm": warm_price,
-            "backup_cold": cold_price,
-            "pitr": pitr_price,
-        },
+        **_price_fields(retained, region, region_source, prices, prices_for),
         "table_size_gb": round(size, 3),
         "size_source": size_source,
         "per_100gb": per_100gb,
         "covered_tables": list(covered_tables),
         "tables_without_size": list(tables_without_size),
         "advanced_backup": retained["advanced_backup"],
-        "unbounded": unbounded or dest_usd is None,
+        "unbounded": unbounded or dest.usd is None,
         "monthly_usd": _usd(monthly),
         "warm_monthly_usd": _usd(warm_usd),
         "cold_monthly_usd": _usd(cold_usd),
-        "destination_monthly_usd": _usd(dest_usd),
-        "copy_transfer_monthly_usd": _usd(transfer_usd),
+        "destination_monthly_usd": _usd(dest.usd),
+        "copy_transfer_monthly_usd": _usd(dest.transfer),
         "pitr_monthly_usd": _usd(size * pitr_price),
         "pitr_copies_equivalent": round(pitr_price / warm_price, 2) if warm_price else None,
         "multiple_of_table": None if total_copies is None else round(total_copies, 2),
         "cold_saving_usd": _usd(saving),
         "monthly_growth_usd": _usd(growth),
         "monthly_usd_after_year": _usd(after_year),
-        "monthly_usd_per_gb": None if per_gb is None else round(per_gb, 8),
-        "monthly_growth_usd_per_gb": None if growth_per_gb is None else round(growth_per_gb, 8),
-        "ramp_usd_per_gb": [round(x, 8) for x in ramp],
-        "first_month_usd": _usd(ramp[0] * size) if ramp else None,
-        "first_year_usd": _usd(sum(ramp) * size) if ramp else None,
+        **_per_gb_fields(monthly, growth, size, list(ramp or [])),
         "overlap": overlap,
         "notes": notes,
     }
