@@ -305,17 +305,20 @@ SPEC: dict[Kind, tuple[AttributeSpec, ...]] = {
 }
 
 
+_BY_NAME = {kind: {a.name: a for a in specs} for kind, specs in SPEC.items()}
+
+
 def attributes(kind: Kind) -> dict[str, AttributeSpec]:
     """The attributes of ``kind`` by name (empty for an unknown kind)."""
-    return {a.name: a for a in SPEC.get(kind, ())}
+    return dict(_BY_NAME.get(kind, {}))
 
 
 def spec(kind: Kind, name: str) -> AttributeSpec:
     """The spec of one attribute; a KeyError names a kind/attribute pair that does not exist."""
-    for a in SPEC[kind]:
-        if a.name == name:
-            return a
-    raise KeyError(f"{kind} has no attribute {name!r}")
+    found = _BY_NAME.get(kind, {}).get(name)
+    if found is None:
+        raise KeyError(f"{kind} has no attribute {name!r}")
+    return found
 
 
 def default(kind: Kind, name: str, source: Source | str = "") -> Any:
