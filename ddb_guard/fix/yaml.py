@@ -21,9 +21,11 @@ from ddb_guard.fix.edits import (
     trimmed,
 )
 
-_KEY = re.compile(r"""^(\s*(?:-[ ]+)*)(["']?)([A-Za-z0-9_:.\-]+)\2\s*:\s*(#.*)?$""")
-_ANY_KEY = re.compile(r"""^(["']?)([A-Za-z0-9_:.\-]+)\1\s*:(\s|$)""")
-_FLOW_VALUE = re.compile(r"""^(\s*(?:-[ ]+)*)(["']?)([A-Za-z0-9_:.\-]+)\2\s*:\s*(?=\{)""")
+# a mapping key: quoted (anything but its quote), or plain (also Fn::ForEach's ${Id}/&{Id})
+_NAME = r"""(?:"[^"\n]*"|'[^'\n]*'|[A-Za-z0-9_:.\-${}&]+)"""
+_KEY = re.compile(rf"""^(\s*(?:-[ ]+)*){_NAME}\s*:\s*(#.*)?$""")
+_ANY_KEY = re.compile(rf"""^{_NAME}\s*:(\s|$)""")
+_FLOW_VALUE = re.compile(rf"""^(\s*(?:-[ ]+)*){_NAME}\s*:\s*(?=\{{)""")
 
 
 @dataclass(frozen=True, slots=True)

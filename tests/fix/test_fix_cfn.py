@@ -624,3 +624,35 @@ def test_flow_style_mappings_get_flow_members(tmp_path):
     assert "flow.yaml:16: DDB005: Catalog.Replicas[1]: not fixed: the mapping at line 16 is an" in (
         result.stdout
     )
+
+
+FOREACH = """\
+AWSTemplateFormatVersion: "2010-09-09"
+Transform: AWS::LanguageExtensions
+Resources:
+  Fn::ForEach::Kinds:
+    - Kind
+    - [audit-log, events]
+    - "&{Kind}Table":
+        Type: AWS::DynamoDB::Table
+        DeletionPolicy: Retain
+        UpdateReplacePolicy: Retain
+        Properties:
+          DeletionProtectionEnabled: true
+"""
+
+
+def test_foreach_tables_are_fixed_once_in_their_template(tmp_path):
+    """Every table an Fn::ForEach generates comes from one template entry: one edit there
+    fixes them all."""
+    result = _diff(tmp_path, {"loop.yaml": FOREACH})
+    assert result.stdout == (
+        "--- a/loop.yaml\n+++ b/loop.yaml\n@@ -9,4 +9,6 @@\n"
+        "         DeletionPolicy: Retain\n"
+        "         UpdateReplacePolicy: Retain\n"
+        "         Properties:\n"
+        "+          PointInTimeRecoverySpecification:\n"
+        "+            PointInTimeRecoveryEnabled: true\n"
+        "           DeletionProtectionEnabled: true\n"
+    )
+    assert result.exit_code == 0
