@@ -231,7 +231,8 @@ def _prices_used(report: CostReport, settings: EnrichSettings) -> list[PriceUse]
         as_of = sorted({p.as_of for p in rp.prices.values() if p.as_of})
         sources = sorted({p.source for p in rp.prices.values()})
         kind = core.kind if prov.kind != PriceSource.CONFIGURED else PriceSource.CONFIGURED
-        out.append(PriceUse(region, kind, ", ".join(as_of), sources))
+        exact = [k for k in keys if k in rp.prices and rp.prices[k].kind == PriceSource.EXACT]
+        out.append(PriceUse(region, kind, ", ".join(as_of), sources, exact))
     return out
 
 

@@ -289,20 +289,29 @@ class Totals:
 
 @dataclass(slots=True)
 class PriceUse:
-    """A region whose prices the report used, and how good they are."""
+    """A region whose prices the report used, and how good they are: ``kind`` is the
+    weakest of its core prices, ``exact`` the prices that are its own price-list figures."""
 
     region: str
     kind: PriceSource
     as_of: str
     sources: list[str]
+    exact: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {
             "region": self.region,
             "price_source": self.kind,
+            "exact_prices": list(self.exact),
             "as_of": self.as_of,
             "sources": self.sources,
         }
+
+    def label(self) -> str:
+        """``derived; exact: table_storage, pitr`` when only some prices are exact."""
+        if self.kind == PriceSource.EXACT or not self.exact:
+            return str(self.kind)
+        return f"{self.kind}; exact: {', '.join(self.exact)}"
 
 
 @dataclass(slots=True)

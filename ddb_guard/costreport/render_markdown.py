@@ -90,7 +90,9 @@ def render(report: CostReport) -> str:
         out += ["### Prices", ""]
         for p in report.prices:
             kind = p.kind if p.kind == PriceSource.EXACT else f"**{p.kind}**"
-            out.append(f"- {p.region}: {kind}, as of {p.as_of or '?'}")
+            partial = p.kind != PriceSource.EXACT and p.exact
+            exact = f" (exact: {', '.join(p.exact)})" if partial else ""
+            out.append(f"- {p.region}: {kind}{exact}, as of {p.as_of or '?'}")
         notes = sorted(
             {d for t in report.tables for d in t.price.detail}
             | {d for r in report.rules for d in r.price.detail}

@@ -180,7 +180,7 @@ def price_lines(report: CostReport) -> list[str]:
     out = []
     for p in report.prices:
         mark = MARK[p.kind] or " "
-        out.append(f"{mark} {p.region}: {p.kind} (as of {p.as_of or '?'})")
+        out.append(f"{mark} {p.region}: {p.label()} (as of {p.as_of or '?'})")
     notes = sorted(
         {d for t in report.tables for d in t.price.detail}
         | {d for r in report.rules for d in r.price.detail}

@@ -183,9 +183,13 @@ def test_regional_tables_priced_exactly_from_the_shipped_book(
     assert t["restore_drill_usd"] == pytest.approx(100 * 0.6 * storage, abs=0.005)
     used = {p["region"]: p for p in data["prices"]}[region]
     assert used["price_source"] == "derived" and as_of in used["as_of"]
+    assert used["exact_prices"] == ["table_storage", "pitr"]
     assert any("Price List" in s and as_of in s for s in used["sources"])
     text = run_cost({"main.tf": src}, "--table-size", "orders=100", fmt="text")
     assert "orders*" not in text  # an exact table is not marked
+    assert f"* {region}: derived; exact: table_storage, pitr (as of" in text
+    md = run_cost({"main.tf": src}, "--table-size", "orders=100", fmt="markdown")
+    assert f"- {region}: **derived** (exact: table_storage, pitr), as of" in md
 
 
 def test_backup_rule_in_eu_west_1_is_derived_and_says_why(run_cost) -> None:
