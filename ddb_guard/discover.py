@@ -115,9 +115,11 @@ def discover(paths: list[Path], ctx: ScanContext, config: Config) -> Discovery:
     ]
     if named_modules:
         # a changed file inside a local module: its callers' findings may change
-        callers, called = module_callers(named_modules, ctx, config)
+        callers, units, called = module_callers(named_modules, ctx, config)
         for caller in callers:
             found.terraform.setdefault(caller, set())
+        have = set(found.terragrunt)
+        found.terragrunt.extend(sorted(u for u in units if u not in have))
         found.report_dirs = {"" if r == "." else r for r in map(ctx.rel, called)}
     found.report_paths = None if only_dirs else reported
     # a directory walked whole and also named file by file is reported whole
@@ -249,39 +251,70 @@ def _is_root(directory: Path) -> bool:
     return any(_BACKEND.search(read_small(p) or b"") for p in names)
 
 
-_LOCAL_SOURCE = re.compile(r'"?\bsource"?\s*[=:]\s*"(\.\.?/[^"]*)"')
+# ``source = "../x"`` (HCL) or ``"source": "./x"`` (JSON); a Terragrunt unit's
+# ``source = "${get_terragrunt_dir()}/../x"`` too. The pattern
+# starts with a literal, so the regular expression engine skips ahead to each "source":
+# cheap enough to read every file of a 10,000-file repository on the pre-commit path.
+_LOCAL_SOURCE = re.compile(rb'source"?\s*[=:]\s*"(\.\.?/[^"]*|\$\{get_terragrunt_dir\(\)\}[^"]*)"')
+_TERRAGRUNT_DIR = "${get_terragrunt_dir()}"
+
+
+def _word_before(data: bytes, at: int) -> bool:
+    """``resource`` is not ``source``: the byte before a match is part of a word."""
+    if at == 0:
+        return False
+    c = data[at - 1]
+    return c >= 0x80 or c == 0x5F or chr(c).isalnum()
+
+
+def _local_dir(source: str, directory: str) -> str:
+    """The directory a local ``source`` names, seen from ``directory`` (Terragrunt's
+    ``//`` and ``?ref=`` removed)."""
+    path = source.split("?", 1)[0]
+    if path.startswith(_TERRAGRUNT_DIR):
+        path = directory + path[len(_TERRAGRUNT_DIR) :]
+    return os.path.realpath(os.path.join(directory, path.replace("//", "/")))
 
 
 def module_callers(
     modules: list[Path], ctx: ScanContext, config: Config
-) -> tuple[set[Path], set[Path]]:
+) -> tuple[set[Path], set[Path], set[Path]]:
     """Directories under the root that call one of ``modules`` as a local module, directly
-    or through other local modules, and which of ``modules`` have such callers.
+    or through other local modules; the Terragrunt units (``terragrunt.hcl``) that deploy
+    one of them or one of those callers; and which of ``modules`` have such callers.
 
-    Reads only the ``.tf``/``.tf.json`` files that contain ``source``, with a regular
-    expression (no parsing); it is how a changed file inside a module reaches the roots
-    that use it."""
+    Reads only the ``.tf``/``.tf.json``/``terragrunt.hcl`` files that contain ``source``,
+    with a regular expression (no parsing); it is how a changed file inside a module
+    reaches the roots and units that use it."""
     from ddb_guard.parse.source import read_small
 
     callers_of: dict[str, set[str]] = {}
+    units_of: dict[str, set[str]] = {}
     for dirpath, dirnames, filenames in os.walk(ctx.root):
         dirnames[:] = [
             d
             for d in dirnames
             if not _skip_dir(dirpath, d) and not config.excludes(os.path.join(dirpath, d), ctx.root)
         ]
+        here = ""
         for name in filenames:
-            if not _is_tf(name):
+            unit = name == TERRAGRUNT_FILE
+            if not (unit or _is_tf(name)):
                 continue
-            data = read_small(Path(dirpath, name))
+            data = read_small(os.path.join(dirpath, name))
             if not data or b"source" not in data:
                 continue
-            text = data.decode("utf-8", "replace")
-            for m in _LOCAL_SOURCE.finditer(text):
-                callee = os.path.realpath(os.path.join(dirpath, m.group(1)))
-                callers_of.setdefault(callee, set()).add(os.path.realpath(dirpath))
+            here = here or os.path.realpath(dirpath)
+            for m in _LOCAL_SOURCE.finditer(data):
+                if _word_before(data, m.start()):
+                    continue
+                source = m.group(1).decode("utf-8", "replace")
+                callee = _local_dir(source, here)
+                if unit:
+                    units_of.setdefault(callee, set()).add(os.path.join(here, name))
+                else:
+                    callers_of.setdefault(callee, set()).add(here)
     wanted = {os.path.realpath(m): m for m in modules}
-    called = {wanted[w] for w in wanted if callers_of.get(w)}
     seen: set[str] = set(wanted)
     frontier = list(wanted)
     callers: set[Path] = set()
@@ -291,4 +324,6 @@ def module_callers(
                 seen.add(caller)
                 callers.add(Path(caller))
                 frontier.append(caller)
-    return callers, called
+    units = {Path(u) for d in seen for u in units_of.get(d, ())}
+    called = {wanted[w] for w in wanted if callers_of.get(w) or units_of.get(w)}
+    return callers, units, called

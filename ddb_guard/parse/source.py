@@ -107,7 +107,7 @@ def read_text(path: Path, ctx: ScanContext, iac: bool = False) -> str | Notice:
         )
 
 
-def read_small(path: Path, limit: int = 1 << 20) -> bytes | None:
+def read_small(path: Path | str, limit: int = 1 << 20) -> bytes | None:
     """A small regular file's bytes (a manifest), or ``None`` if it is not one."""
     try:
         if not stat.S_ISREG(os.stat(path).st_mode):
@@ -117,7 +117,7 @@ def read_small(path: Path, limit: int = 1 << 20) -> bytes | None:
         return None
 
 
-def _read_limited(path: Path, limit: int) -> bytes | None:
+def _read_limited(path: Path | str, limit: int) -> bytes | None:
     """At most ``limit`` bytes of a regular file; ``None`` when it holds more."""
     fd = os.open(path, _OPEN_FLAGS)
     try:

@@ -231,3 +231,21 @@ def test_an_internal_error_in_one_unit_is_a_notice_and_others_go_on(
     (n,) = [f for f in result.findings if f.loc.path == "bad/terragrunt.hcl"]
     assert n.rule_id == "PARSE001" and n.level == "error" and "ValueError: boom" in n.message
     assert [f.loc.path for f in result.findings if f.rule_id == "DDB001"] == ["good/terragrunt.hcl"]
+
+
+def test_a_changed_module_file_reaches_the_units_that_deploy_it(tmp_path: Path) -> None:
+    """pre-commit passes only the module's file: the units using it are found and their
+    findings reported; the module's own defaults would pass (pitr = true)."""
+    module = MODULE.replace("default = false", "default = true")
+    files = {
+        "modules/table/main.tf": module,
+        "live/a/terragrunt.hcl": unit("inputs = {\n  pitr = false\n}\n", "../../modules/table"),
+        "live/b/terragrunt.hcl": unit(
+            "inputs = {\n  pitr = false\n}\n", "${get_terragrunt_dir()}/../..//modules/table?ref=v1"
+        ),
+        "live/d/terragrunt.hcl": unit("inputs = {\n  pitr = false\n}\n", "../../other"),
+        "other/main.tf": module,
+    }
+    result = run(tmp_path, files, paths=["modules/table/main.tf"])
+    found = sorted(f.loc.path for f in result.findings if f.rule_id == "DDB001")
+    assert found == ["live/a/terragrunt.hcl", "live/b/terragrunt.hcl"]
