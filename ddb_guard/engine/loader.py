@@ -9,13 +9,14 @@ from __future__ import annotations
 
 import re
 from functools import lru_cache
-from pathlib import Path
+from pathlib import Path, PurePosixPath
 from typing import Any
 
 from ddb_guard.engine.rule import Param, Rule
 from ddb_guard.enums import LEVELS, Kind, Level
 from ddb_guard.errors import RuleError
 from ddb_guard.model import KINDS, SUPPRESSION
+from ddb_guard.parse import datacache
 
 RULE_FILE = re.compile(r"^[A-Z]{3,5}[0-9]{3}\.yaml$")
 
@@ -94,18 +95,35 @@ def parse_rule(data: Any, path: str) -> Rule:
     )
 
 
+def _read_rules(directory: Path) -> dict[str, Any]:
+    """Each rule file's parsed data by its path relative to ``directory``; the shipped
+    rules through :mod:`ddb_guard.parse.datacache` (no PyYAML on a warm start)."""
+    texts: dict[str, str] = {}
+    for p in rule_files(directory):
+        rel = p.relative_to(directory).as_posix()
+        try:
+            texts[rel] = p.read_text(encoding="utf-8")
+        except (OSError, UnicodeError) as exc:
+            raise RuleError(f"{rel}: cannot load rule file: {exc}") from None
+
+    def parse(rel: str, text: str) -> Any:
+        try:
+            return _yaml_load(text)
+        except Exception as exc:  # yaml.YAMLError
+            raise RuleError(f"{rel}: cannot load rule file: {exc}") from None
+
+    if directory == rules_dir().resolve():
+        return datacache.parsed("rules", directory, texts, parse)
+    return {rel: parse(rel, text) for rel, text in texts.items()}
+
+
 @lru_cache(maxsize=4)
 def _load_cached(directory: Path) -> tuple[Rule, ...]:
     rules = []
     seen: dict[str, str] = {}
-    for p in rule_files(directory):
-        rel = p.relative_to(directory).as_posix()
-        try:
-            data = _yaml_load(p.read_text(encoding="utf-8"))
-        except Exception as exc:  # yaml.YAMLError, OSError, UnicodeError
-            raise RuleError(f"{rel}: cannot load rule file: {exc}") from None
+    for rel, data in _read_rules(directory).items():
         rule = parse_rule(data, rel)
-        if rule.id != p.stem:
+        if rule.id != PurePosixPath(rel).stem:
             raise RuleError(f"{rel}: id {rule.id!r} does not match the file name")
         if rule.id in seen:
             raise RuleError(f"{rel}: duplicate rule id {rule.id} (also in {seen[rule.id]})")

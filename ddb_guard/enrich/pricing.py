@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ddb_guard.enums import PriceSource
+from ddb_guard.parse import datacache
 
 PRICE_KEYS = ("table_storage", "pitr", "backup_warm", "backup_cold", "restore", "copy_transfer")
 BASE_REGION = "us-east-1"
@@ -109,14 +110,16 @@ class RegionPrices:
 
 @lru_cache(maxsize=1)
 def load_data() -> dict[str, Any]:
-    """The bundled pricing YAML (parsed once)."""
-    from importlib import resources
+    """The bundled pricing YAML (parsed once; see :mod:`ddb_guard.parse.datacache`)."""
+    path = Path(__file__).resolve().parent.parent / "data" / "pricing.yaml"
 
-    import yaml
+    def parse(_: str, text: str) -> Any:
+        import yaml
 
-    text = resources.files("ddb_guard.data").joinpath("pricing.yaml").read_text("utf-8")
-    loader = getattr(yaml, "CSafeLoader", yaml.SafeLoader)
-    return yaml.load(text, Loader=loader)
+        return yaml.load(text, Loader=getattr(yaml, "CSafeLoader", yaml.SafeLoader))
+
+    texts = {path.name: path.read_text("utf-8")}
+    return datacache.parsed("pricing", path, texts, parse)[path.name]
 
 
 def load_book_file(path: Path) -> dict[str, Any]:

@@ -50,3 +50,21 @@ def test_a_param_option_still_loads_what_it_needs(tmp_path: Path) -> None:
     (tmp_path / "params.json").write_text('[{"ParameterKey": "A", "ParameterValue": "1"}]')
     loaded = _modules_after_scan(tmp_path, "--param-file", "params.json", "main.tf")
     assert "ddb_guard.cloudformation.params" in loaded
+
+
+def test_a_warm_terraform_scan_does_not_import_yaml(tmp_path: Path, monkeypatch) -> None:
+    """The rules come from the data cache (ddb_guard.parse.datacache) once it is warm."""
+    monkeypatch.setenv("DDB_GUARD_CACHE_DIR", str(tmp_path / "cache"))
+    (tmp_path / "main.tf").write_text(TABLE)
+    code = (
+        "import sys; from click.testing import CliRunner; from ddb_guard.cli import main; "
+        "r = CliRunner().invoke(main, ['scan', 'main.tf']); "
+        "assert r.exit_code == 1, r.output; print('yaml' in sys.modules)"
+    )
+    runs = [
+        subprocess.run(
+            [sys.executable, "-c", code], capture_output=True, text=True, timeout=120, cwd=tmp_path
+        )
+        for _ in range(2)
+    ]
+    assert [r.stdout.strip() for r in runs] == ["True", "False"], [r.stderr for r in runs]
