@@ -278,6 +278,7 @@ def main() -> None:
 @_version
 def scan(**kwargs) -> None:
     """Scan PATHS (default: .) and report findings."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.scan import run
 
     _tf_order(kwargs)
@@ -312,6 +313,7 @@ def fix(**kwargs) -> None:
     Edits are spliced into the original text (comments and formatting kept); each edited
     file is re-scanned first and left alone if its fix did not work. Exit 0 when no finding
     remains at the gate's level, 1 when some remain, 2 on errors."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.fix import run
 
     _tf_order(kwargs)
@@ -336,6 +338,7 @@ def fix(**kwargs) -> None:
 @_version
 def cost(**kwargs) -> None:
     """Estimate what protecting each table costs per month (PITR and backup copies)."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.cost import cli
 
     _tf_order(kwargs)
@@ -370,6 +373,7 @@ def pricing_update(output: Path | None, source: str | None, quiet: bool) -> None
     The files are public (no AWS credentials). Point the configuration at the result:
     [tool.ddb-guard] price-book = "FILE".
     """
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.pricing import update
 
     sys.exit(update(output, source, quiet))
@@ -386,6 +390,7 @@ def pricing_update(output: Path | None, source: str | None, quiet: bool) -> None
 @_version
 def rules_cmd(fmt: str) -> None:
     """List the rules."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.rules import run
 
     sys.exit(run(fmt))
@@ -396,6 +401,7 @@ def rules_cmd(fmt: str) -> None:
 def cfn_lint_rules() -> None:
     """Print the directory of ddb-guard's cfn-lint custom rules, for
     cfn-lint --append-rules (needs: pip install 'ddb-guard[cfn-lint]')."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.cfnlint import RULES_DIR
 
     click.echo(str(RULES_DIR))
@@ -406,6 +412,7 @@ def cfn_lint_rules() -> None:
 @_version
 def explain(rule_id: str) -> None:
     """Show a rule's documentation: what it checks, why, how to fix it."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.rules import explain as run
 
     sys.exit(run(rule_id))
@@ -416,6 +423,7 @@ def explain(rule_id: str) -> None:
 @_version
 def validate_rules(files: tuple[Path, ...]) -> None:
     """Check rule files against the rule schema (default: the shipped rules)."""
+    # lazy: a subcommand imports only its own module (start-up)
     from ddb_guard.commands.rules import validate
 
     sys.exit(validate(list(files)))

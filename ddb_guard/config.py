@@ -249,6 +249,7 @@ def _accounts(value: Any, where: str) -> dict[str, list[str]]:
 def _pricing(value: Any, where: str) -> dict[str, dict[str, float]]:
     if not isinstance(value, dict):
         raise ConfigError(f"{where}: must be a table of [pricing.<region>] tables")
+    # lazy: the price book's module only for a config with [pricing]
     from ddb_guard.enrich.pricing import PRICE_KEYS
 
     out: dict[str, dict[str, float]] = {}

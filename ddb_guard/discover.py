@@ -18,6 +18,7 @@ from ddb_guard.context import ScanContext
 from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.errors import FatalError
 from ddb_guard.model import Notice
+from ddb_guard.parse.source import read_small
 
 SKIP_DIRS = frozenset(
     {
@@ -224,7 +225,6 @@ def is_context_file(path: Path) -> bool:
         return True
     if not name.endswith(".json"):
         return False
-    from ddb_guard.parse.source import read_small
 
     data = read_small(path) or b""
     if b'"ParameterKey"' in data:
@@ -240,7 +240,6 @@ _BACKEND = re.compile(rb"^\s*backend\s+\"", re.MULTILINE)
 def _is_root(directory: Path) -> bool:
     """Surely a root module, which nothing calls: ``terraform init`` ran here (a lock file)
     or it configures a backend. Saves the walk for callers on the common pre-commit path."""
-    from ddb_guard.parse.source import read_small
 
     if (directory / ".terraform.lock.hcl").is_file():
         return True
@@ -286,7 +285,6 @@ def module_callers(
     Reads only the ``.tf``/``.tf.json``/``terragrunt.hcl`` files that contain ``source``,
     with a regular expression (no parsing); it is how a changed file inside a module
     reaches the roots and units that use it."""
-    from ddb_guard.parse.source import read_small
 
     callers_of: dict[str, set[str]] = {}
     units_of: dict[str, set[str]] = {}

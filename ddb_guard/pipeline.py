@@ -11,9 +11,12 @@ import os
 from pathlib import Path
 
 from ddb_guard import parallel
+from ddb_guard.accounts import assign_accounts
 from ddb_guard.config import Config
 from ddb_guard.context import ScanContext
 from ddb_guard.discover import discover
+from ddb_guard.enrich import enrich
+from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.enums import Level, NoticeKind, Source
 from ddb_guard.errors import FatalError
 from ddb_guard.model import INTERNAL_ERROR, PARSE_ERROR, Entity, Location, Model, Notice, Value
@@ -71,15 +74,16 @@ def build_model(paths: list[Path], ctx: ScanContext, config: Config) -> Model:
         model.extend(terraform)
     if worker is not None:
         _merge(model, plan_addresses, *worker.result())
-    from ddb_guard.accounts import assign_accounts
 
     if any(e.via for e in model.entities):  # nested stacks (a Terraform scan never imports it)
+        # lazy: a front-end only for files of its kind (start-up)
         from ddb_guard.cloudformation.nested import drop_standalone_children
 
         drop_standalone_children(model)
     assign_accounts(model, config, ctx)
     _scope_terraform_roots(model)
     if ctx.cfn_params:  # only then are there markers to drop (a Terraform scan never imports it)
+        # lazy: a front-end only for files of its kind (start-up)
         from ddb_guard.cloudformation.params import undeclared
 
         model.notices = undeclared(model.notices, ctx.cfn_params)
@@ -164,6 +168,7 @@ def _load_data_file(
         return
     if not any(m in text for m in _CANDIDATE_MARKERS):
         return
+    # lazy: a front-end only for files of its kind (start-up)
     from ddb_guard.parse import yaml_loader
 
     load = yaml_loader.load_json if path.suffix == ".json" else yaml_loader.load_yaml
@@ -179,6 +184,7 @@ def _load_data_file(
         if data is None:
             return
     if isinstance(data, dict) and "format_version" in data:
+        # lazy: a front-end only for files of its kind (start-up)
         from ddb_guard.terraform import plan
 
         if plan.is_plan(data):
@@ -194,6 +200,7 @@ def _load_data_file(
                 )
                 model.files.append(rel)
             return
+    # lazy: a front-end only for files of its kind (start-up)
     from ddb_guard import cloudformation
 
     if cloudformation.sniff(path, data) is None:
@@ -223,6 +230,7 @@ def _not_iac(notice: Notice) -> Notice:
 
 
 def _tf_entities(resources, rel: str, model: Model) -> list[Entity]:
+    # lazy: a front-end only for files of its kind (start-up)
     from ddb_guard.terraform.to_model import to_entities
 
     return _guard("mapping Terraform resources", rel, model, to_entities, resources) or []
@@ -235,6 +243,7 @@ def _load_terraform(
     plan_addresses: dict[Path, set[str]],
     units: list[Path] | None = None,
 ) -> None:
+    # lazy: a front-end only for files of its kind (start-up)
     from ddb_guard.terraform.load import load_terraform
 
     first = ctx.rel(next(iter(modules)) if modules else (units or [ctx.root])[0])
@@ -280,6 +289,7 @@ def scan(
     paths: list[Path], ctx: ScanContext, config: Config | None = None, enrich_settings=None
 ) -> ScanResult:
     """Scan ``paths`` and evaluate every enabled rule."""
+    # lazy: `cost` imports this module and evaluates no rule
     from ddb_guard.engine.loader import load_rules
     from ddb_guard.engine.run import run_rules
 
@@ -356,8 +366,6 @@ def fail_closed(model: Model, rules) -> list[Notice]:
 
 def enrich_model(model: Model, ctx: ScanContext, config: Config, settings=None) -> None:
     """Run enrichment (schedules, retention, coverage, sizes, cost) before the rules."""
-    from ddb_guard.enrich import enrich
-    from ddb_guard.enrich.settings import EnrichSettings
 
     if settings is None:
         settings = EnrichSettings.from_config(config, ctx)

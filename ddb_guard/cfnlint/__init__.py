@@ -22,6 +22,7 @@ Finding = tuple[str, str, tuple[int, int, int, int]]  # level, "DDB001: message"
 @lru_cache(maxsize=64)
 def findings_for(filename: str) -> tuple[Finding, ...]:
     """ddb-guard's active findings located in ``filename``, for the adapters."""
+    # lazy: `ddb-guard cfn-lint-rules` imports this package for RULES_DIR only
     from ddb_guard.config import load_config
     from ddb_guard.context import ScanContext
     from ddb_guard.pipeline import scan

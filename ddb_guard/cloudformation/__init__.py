@@ -10,7 +10,7 @@ from collections.abc import Mapping
 from pathlib import Path
 from typing import Any
 
-from ddb_guard.cloudformation import detect
+from ddb_guard.cloudformation import detect, params
 from ddb_guard.cloudformation.build import BUILDERS, NO_REGION, Builder, Resource
 from ddb_guard.cloudformation.cdk import MANIFEST, stack_environment
 from ddb_guard.cloudformation.foreach import expand, uses_language_extensions
@@ -55,6 +55,7 @@ def load_with_includes(
         return [], [Notice(rel, f"template is {what}", 1, 1)], []
     service = None
     if detect.sniff(data) == detect.SERVERLESS and isinstance(data, dict):
+        # lazy: only a Serverless service needs the Serverless front-end
         from ddb_guard.cloudformation.serverless.service import prepare
 
         service = prepare(path, data, ctx)
@@ -111,7 +112,6 @@ def _supplied(
     """``parameters`` with the values the user supplied (samconfig next to the template,
     --param-file, --param) as their defaults; marker notices name the supplied ones this
     template declares (see :mod:`ddb_guard.cloudformation.params`)."""
-    from ddb_guard.cloudformation import params
 
     values, notices, _ = params.samconfig_values(path.parent, ctx.cfn_config_env)
     notices = [Notice(ctx.rel(n.path), n.message, level=n.level) for n in notices]

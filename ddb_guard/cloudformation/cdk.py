@@ -14,6 +14,8 @@ from functools import lru_cache
 from pathlib import Path
 
 from ddb_guard.model import Location, Value
+from ddb_guard.parse.source import read_small
+from ddb_guard.parse.yaml_loader import load_json
 
 MANIFEST = "manifest.json"
 STACK = "aws:cloudformation:stack"
@@ -38,8 +40,6 @@ def stack_environment(template: Path, manifest_rel: str) -> StackEnvironment | N
 
 @lru_cache(maxsize=64)
 def _artifacts(manifest: str, rel: str) -> dict[str, StackEnvironment]:
-    from ddb_guard.parse.source import read_small
-    from ddb_guard.parse.yaml_loader import load_json
 
     raw = read_small(Path(manifest))
     if raw is None:

@@ -26,6 +26,8 @@ from ddb_guard.cloudformation.intrinsics import Resolver
 from ddb_guard.context import ScanContext
 from ddb_guard.enums import Level
 from ddb_guard.model import CLOUDFORMATION, Entity, Location, Model, Notice, Value
+from ddb_guard.parse import yaml_loader
+from ddb_guard.parse.source import read_text
 from ddb_guard.parse.yaml_loader import MarkedMap
 
 # resource type -> the property naming the child template
@@ -160,8 +162,6 @@ def load_children(
 def _load_child(
     child: Path, ctx: ScanContext, overrides: Overrides, load_template: TemplateLoader
 ) -> tuple[list[Entity], list[Notice], list[str]]:
-    from ddb_guard.parse import yaml_loader
-    from ddb_guard.parse.source import read_text
 
     rel = ctx.rel(child)
     text = read_text(child, ctx, iac=True)

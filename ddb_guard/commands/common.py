@@ -9,7 +9,7 @@ from collections.abc import Callable
 from pathlib import Path
 from typing import Any
 
-from ddb_guard.config import Config, load_config
+from ddb_guard.config import Config, load_config, repo_root
 from ddb_guard.context import ScanContext
 from ddb_guard.errors import ConfigError, FatalError
 
@@ -44,7 +44,6 @@ def prepare(
     the first path, else the working directory. The configuration is looked up from the
     first path upwards, then from the working directory. Every input file named in an
     option must exist (exit 2 otherwise)."""
-    from ddb_guard.config import repo_root
 
     targets = list(paths) or [Path(".")]
     cwd = Path.cwd()
@@ -184,6 +183,7 @@ def write_output(text: str, output: Path | None) -> None:
 
 def enrich_settings(config: Config, ctx: ScanContext, kwargs: dict[str, Any]):
     """Enrichment settings (sizes, prices, region) from config and command-line options."""
+    # lazy: `rules` and `explain` import this module and never enrich
     from ddb_guard.enrich.settings import EnrichSettings
 
     settings = EnrichSettings.from_options(

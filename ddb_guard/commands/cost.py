@@ -15,23 +15,24 @@ from __future__ import annotations
 
 from typing import Any, TextIO
 
+from ddb_guard.commands.common import enrich_settings, guarded, prepare_cli, write_output
+from ddb_guard.costreport.build import build_report
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.enums import NoticeKind
-from ddb_guard.model import Model
+from ddb_guard.model import Model, Value
+from ddb_guard.pipeline import build_model, enrich_model
+from ddb_guard.report import get_cost_reporter
+from ddb_guard.report.safe import clean
 
 
 def run(result_model: Model, settings: EnrichSettings, fmt: str, out: TextIO) -> int:
     """Write the cost report of an enriched model in ``fmt`` (a registry cost format); exit 0."""
-    from ddb_guard.costreport.build import build_report
-    from ddb_guard.report import get_cost_reporter
-
     out.write(get_cost_reporter(fmt).render(build_report(result_model, settings)))
     return 0
 
 
 def check_regions(model: Model, settings: EnrichSettings) -> None:
     """Exit 2 (ConfigError) for a region name, in the code or the options, with no prices."""
-    from ddb_guard.model import Value
 
     book = settings.prices()
     book.check_region(settings.default_region, settings.default_region_source)
@@ -57,11 +58,7 @@ def cli(
     import io
     import sys
 
-    from ddb_guard.commands.common import enrich_settings, guarded, prepare_cli, write_output
-    from ddb_guard.report.safe import clean
-
     def body() -> int:
-        from ddb_guard.pipeline import build_model, enrich_model
 
         targets, ctx, config = prepare_cli(
             paths, config_file, tf_vars, tf_var_files, region, stage, sizes

@@ -8,6 +8,9 @@ from pathlib import Path
 
 from ddb_guard.commands.common import EXIT_ERROR, guarded, prepare_cli, select_rules
 from ddb_guard.commands.scan import exit_code
+from ddb_guard.fix.report import apply_fixes
+from ddb_guard.pipeline import scan
+from ddb_guard.report.summary import count, summary_line
 
 
 def run(
@@ -24,14 +27,11 @@ def run(
     **sizes,
 ) -> int:
     def body() -> int:
-        from ddb_guard.pipeline import scan
-        from ddb_guard.report.summary import count, summary_line
 
         targets, ctx, config = prepare_cli(
             paths, config_file, tf_vars, tf_var_files, region, stage, sizes
         )
         select_rules(config, select, ignore_rules)
-        from ddb_guard.fix.report import apply_fixes
 
         outcome = apply_fixes(lambda: scan(targets, ctx, config), ctx.root, diff, unsafe=unsafe)
         if outcome.before.internal_errors:

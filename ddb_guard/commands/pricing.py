@@ -5,12 +5,13 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ddb_guard.commands.common import guarded, write_output
+from ddb_guard.enrich.offers import DEFAULT_BASE, Source, build_book, dump_book
+from ddb_guard.enrich.pricing import load_data
+
 
 def update(output: Path | None, source: str | None, quiet: bool) -> int:
     """Download (or read from ``source``) the offer files and write the book; exit 0 or 2."""
-    from ddb_guard.commands.common import guarded, write_output
-    from ddb_guard.enrich.offers import DEFAULT_BASE, Source, build_book, dump_book
-    from ddb_guard.enrich.pricing import load_data
 
     def body() -> int:
         def progress(what: str) -> None:

@@ -7,10 +7,10 @@ import sys
 from pathlib import Path
 
 from ddb_guard.commands.common import EXIT_CLEAN, EXIT_ERROR, EXIT_FINDINGS, guarded
+from ddb_guard.engine.loader import load_rules
 
 
 def _rules():
-    from ddb_guard.engine.loader import load_rules
 
     return load_rules()
 
@@ -69,6 +69,7 @@ def validate(files: list[Path]) -> int:
     """Validate rule files against ``rule.schema.json`` and the loader's own checks."""
 
     def body() -> int:
+        # lazy: jsonschema (imported by validate) only for validate-rules
         from ddb_guard.engine.validate import validate_rule_files
 
         problems = validate_rule_files(files or None)

@@ -7,6 +7,7 @@ import sys
 from pathlib import Path
 from typing import TYPE_CHECKING
 
+from ddb_guard import baseline as baseline_file
 from ddb_guard.commands.common import (
     EXIT_CLEAN,
     EXIT_ERROR,
@@ -18,6 +19,11 @@ from ddb_guard.commands.common import (
     write_output,
 )
 from ddb_guard.enums import Level
+from ddb_guard.errors import ConfigError
+from ddb_guard.pipeline import scan
+from ddb_guard.report import ReportOptions, get_reporter
+from ddb_guard.report.safe import clean
+from ddb_guard.report.summary import count, failing, summary_line
 
 if TYPE_CHECKING:  # the report and enrichment modules load when the scan runs
     from ddb_guard.config import Config
@@ -32,7 +38,6 @@ def exit_code(result, fail_on: str, strict: bool) -> int:
     other findings are printed), or --strict and a file failed to parse."""
     if result.internal_errors or (strict and result.parse_errors):
         return EXIT_ERROR
-    from ddb_guard.report.summary import failing
 
     return EXIT_FINDINGS if failing(result, fail_on) else EXIT_CLEAN
 
@@ -74,12 +79,7 @@ def run(
 ) -> int:
     def body() -> int:
         if unsafe and not fix:
-            from ddb_guard.errors import ConfigError
-
             raise ConfigError("--unsafe changes what --fix does; it needs --fix")
-        from ddb_guard import baseline as baseline_file
-        from ddb_guard.report import ReportOptions
-
         targets, ctx, config = prepare_cli(
             paths, config_file, tf_vars, tf_var_files, region, stage, sizes
         )
@@ -121,10 +121,10 @@ def _scan(
 ) -> ScanResult:
     """The scan's result; with ``fix``, of the code after the safe fixes (changes on stderr;
     ``unsafe``: deciding expressions replaced too)."""
-    from ddb_guard.pipeline import scan
 
     if not fix:
         return scan(targets, ctx, config, settings)
+    # lazy: the fixers only with --fix
     from ddb_guard.fix.report import apply_fixes
 
     outcome = apply_fixes(
@@ -145,8 +145,6 @@ def _write_reports(
 ) -> None:
     """The ``fmt`` report to ``output``, each ``extra`` format to its path (several reports
     from one scan), and on stderr what that report does not show: notices, the summary."""
-    from ddb_guard.report import get_reporter
-    from ddb_guard.report.safe import clean
 
     write_output(get_reporter(fmt).render(result, options), output)
     for name, path in extra.items():
@@ -159,6 +157,5 @@ def _write_reports(
     if not (fmt == "text" and to_stdout):
         # the text report ends with the summary; anything else says it on stderr, so
         # a failing CI step that writes SARIF to a file is never silent
-        from ddb_guard.report.summary import count, summary_line
 
         print(f"ddb-guard: {summary_line(count(result))}", file=sys.stderr)

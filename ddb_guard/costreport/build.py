@@ -18,6 +18,9 @@ from ddb_guard.costreport.data import (
     external_id,
     plain,
 )
+from ddb_guard.costreport.extensions import providers
+from ddb_guard.costreport.kpis import builtin_kpis
+from ddb_guard.costreport.recommend import recommendations
 from ddb_guard.enrich.settings import EnrichSettings
 from ddb_guard.enums import PriceSource
 from ddb_guard.model import BACKUP_RULE, REPLICA, TABLE, Entity, Model, Value
@@ -238,9 +241,6 @@ def _prices_used(report: CostReport, settings: EnrichSettings) -> list[PriceUse]
 
 def build_report(model: Model, settings: EnrichSettings) -> CostReport:
     """The cost report of an enriched model."""
-    from ddb_guard.costreport.extensions import providers
-    from ddb_guard.costreport.kpis import builtin_kpis
-    from ddb_guard.costreport.recommend import recommendations
 
     replicas: dict[str, list[Entity]] = {}
     for rep in model.of_kind(REPLICA):

@@ -5,6 +5,7 @@ from __future__ import annotations
 from dataclasses import dataclass, field
 from typing import Any
 
+from ddb_guard import INFORMATION_URI
 from ddb_guard.enums import Kind, Level
 
 
@@ -47,7 +48,6 @@ class Rule:
 
     @property
     def help_uri(self) -> str:
-        from ddb_guard import INFORMATION_URI
 
         return f"{INFORMATION_URI}/blob/main/docs/rules/{self.id}.md"
 

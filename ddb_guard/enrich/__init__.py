@@ -131,7 +131,10 @@ from __future__ import annotations
 
 from typing import Any
 
+from ddb_guard.enrich.iam import enrich_access
+from ddb_guard.enrich.selection import arn_tables
 from ddb_guard.enrich.settings import EnrichSettings
+from ddb_guard.enrich.vault_lock import enrich_vault_locks
 from ddb_guard.enums import Level
 from ddb_guard.model import BACKUP_RULE, BACKUP_SELECTION, TABLE, Model, Notice, Value
 
@@ -161,7 +164,6 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
         table.attrs["size_source"] = Value.of(size.source)
         found[table.identity] = (size.gb, size.source)
     # tables named only by ARN in a selection can be sized by name too
-    from ddb_guard.enrich.selection import arn_tables
 
     for sel in model.of_kind(BACKUP_SELECTION):
         for name, _, _ in arn_tables(sel):
@@ -180,8 +182,6 @@ def _enrich_tables(model: Model, settings: EnrichSettings) -> dict[str, tuple[fl
 
 def enrich(model: Model, settings: EnrichSettings) -> None:
     """Fill the enriched attributes of tables and backup rules (see the module docstring)."""
-    from ddb_guard.enrich.iam import enrich_access
-    from ddb_guard.enrich.vault_lock import enrich_vault_locks
 
     sizes = _enrich_tables(model, settings)
     enrich_access(model)

@@ -32,6 +32,8 @@ from ddb_guard.enrich.iam_policy import (
     tri_or,
     unknown_reasons,
 )
+from ddb_guard.enrich.selection import selection_coverage
+from ddb_guard.enrich.selection_index import TableIndex
 from ddb_guard.enums import AdvancedBackup
 from ddb_guard.model import (
     BACKUP_REGION_SETTINGS,
@@ -273,8 +275,6 @@ def _value(error: str | None, unknown: str | None, loc=None) -> Value:
 
 def enrich_access(model: Model) -> None:
     """Fill ``role_address``/``role_error`` on selections and ``backup_key_error`` on tables."""
-    from ddb_guard.enrich.selection import selection_coverage
-    from ddb_guard.enrich.selection_index import TableIndex
 
     access = Access(model)
     index = TableIndex(access.tables) if access.keys else None

@@ -19,6 +19,7 @@ from pathlib import Path
 from typing import Any
 
 from ddb_guard.enums import PriceSource
+from ddb_guard.errors import ConfigError
 from ddb_guard.parse import datacache
 
 PRICE_KEYS = ("table_storage", "pitr", "backup_warm", "backup_cold", "restore", "copy_transfer")
@@ -126,8 +127,6 @@ def load_book_file(path: Path) -> dict[str, Any]:
     """A price book file (``ddb-guard pricing update --output``); ConfigError when unusable."""
     import yaml
 
-    from ddb_guard.errors import ConfigError
-
     try:
         text = path.read_text(encoding="utf-8")
     except (OSError, UnicodeDecodeError) as exc:
@@ -222,7 +221,6 @@ class PriceBook:
         """Raise :class:`~ddb_guard.errors.ConfigError` for a region the book does not know."""
         if region in self.known_regions():
             return
-        from ddb_guard.errors import ConfigError
 
         raise ConfigError(
             f"unknown region {region!r} ({where}); known regions: "

@@ -23,6 +23,7 @@ from ddb_guard.enrich.sizes import (
     sizes_from_config,
     sizes_from_pairs,
 )
+from ddb_guard.errors import ConfigError
 from ddb_guard.model import Notice
 
 if TYPE_CHECKING:
@@ -76,7 +77,6 @@ class EnrichSettings:
 
         Raises :class:`~ddb_guard.errors.ConfigError` for a malformed ``--table-size`` value.
         """
-        from ddb_guard.errors import ConfigError
 
         sizes, errors = sizes_from_pairs(list(table_sizes or []))
         if errors:
@@ -142,10 +142,12 @@ class EnrichSettings:
     def prices(self) -> PriceBook:
         """The price book with config overrides (the YAML loads on the first price asked)."""
         if self._prices is None:
+            # lazy: prices only when a cost is computed
             from ddb_guard.enrich.pricing import PriceBook
 
             data = None
             if self.price_book is not None:
+                # lazy: prices only when a cost is computed
                 from ddb_guard.enrich.pricing import load_book_file
 
                 data = load_book_file(self.price_book)

@@ -9,11 +9,12 @@ from collections.abc import Iterator
 from contextlib import contextmanager
 from pathlib import Path
 
+from ddb_guard.parse import source
+
 
 @contextmanager
 def overlay(files: dict[Path, str]) -> Iterator[None]:
     """Within the block, reading one of ``files`` yields its given text."""
-    from ddb_guard.parse import source
 
     real = source._read_limited
     texts = {os.path.realpath(p): t.encode("utf-8") for p, t in files.items()}

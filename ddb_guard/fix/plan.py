@@ -14,6 +14,7 @@ from pathlib import Path
 
 from ddb_guard.enums import Outcome
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, flipped, line_starts, span, trimmed
+from ddb_guard.fix.tfplan import fix_terraform
 from ddb_guard.model import (
     CLOUDFORMATION,
     REPLICA,
@@ -155,8 +156,6 @@ class Planner:
             if self._protected(value.value, kind):
                 continue
             if terraform:  # Terraform and Terragrunt: ddb_guard.fix.tfplan
-                from ddb_guard.fix.tfplan import fix_terraform
-
                 for edit in fix_terraform(self, f, entity, attr, value, kind):
                     plan.add(edit, f)
                 continue
@@ -288,10 +287,12 @@ class Planner:
         doc = self._parsed.get(path)
         if doc is None:
             if text.lstrip().startswith("{"):
+                # lazy: only the editor of the file's format
                 from ddb_guard.fix.json import JsonFile
 
                 doc = JsonFile(text)
             else:
+                # lazy: only the editor of the file's format
                 from ddb_guard.fix.yaml import YamlFile
 
                 doc = YamlFile(text)

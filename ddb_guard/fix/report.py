@@ -6,14 +6,15 @@ from __future__ import annotations
 import sys
 from pathlib import Path
 
+from ddb_guard.fix.run import fix, unified_diff, write
+from ddb_guard.report.safe import clean
+
 
 def apply_fixes(scan, root: Path, diff: bool = False, report=None, unsafe: bool = False):
     """Plan, verify and (unless ``diff``) write the fixes; print what was fixed and what
     was not (to ``report``; standard output, or standard error with ``diff``, whose
     standard output is the diff); ``unsafe`` also replaces deciding expressions.
     Returns the :class:`~ddb_guard.fix.run.Outcome`."""
-    from ddb_guard.fix.run import fix, unified_diff, write
-    from ddb_guard.report.safe import clean
 
     outcome = fix(scan, root, unsafe=unsafe)
     if outcome.before.internal_errors:

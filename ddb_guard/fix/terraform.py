@@ -7,6 +7,7 @@ from __future__ import annotations
 from typing import Any
 
 from ddb_guard.fix.edits import Unfixable, indent_of, line_starts, line_text, newline
+from ddb_guard.terraform.hcl import parser
 
 
 def _ident(node: Any) -> str:
@@ -49,7 +50,6 @@ class TfFile:
     """One ``.tf`` file's text, parsed once for the inserters."""
 
     def __init__(self, text: str) -> None:
-        from ddb_guard.terraform.hcl import parser
 
         self.text = text
         self.src = text.encode("utf-8")

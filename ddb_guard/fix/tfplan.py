@@ -19,6 +19,7 @@ from typing import TYPE_CHECKING, Any
 
 from ddb_guard.fix.edits import Edit, NotFixed, Unfixable, line_starts, span
 from ddb_guard.model import REPLICA, TABLE, Entity, Finding, Location, Value
+from ddb_guard.terraform import registry
 from ddb_guard.terraform.address import Address
 
 if TYPE_CHECKING:
@@ -55,6 +56,7 @@ def fix_terraform(
 
 
 def tf_file(planner: Planner, path: str) -> TfEdits:
+    # lazy: the HCL editor only when a .tf file is fixed
     from ddb_guard.fix.terraform import TfEdits
 
     parsed = planner._parsed.get(path)
@@ -238,13 +240,13 @@ def _registry_input(planner: Planner, entity: Entity, call: Location, attr: str)
     the table (``point_in_time_recovery_enabled``), from the module's model."""
     if entity.kind != TABLE or attr not in _TABLE_ARGS or not call.path.endswith(".tf"):
         return None
-    from ddb_guard.terraform import registry
 
     tf = tf_file(planner, call.path)
     source = tf.string_attribute(tf.block(call.line), "source")
     module = registry.find(source) if source else None
     if module is None:
         return None
+    # lazy: the HCL editor only when a .tf file is fixed
     from ddb_guard.fix.terraform import TfEdits
 
     model = TfEdits(module.resources)

@@ -322,6 +322,7 @@ def _load(
     resources: list[TfResource] = []
     notices: list[Notice] = []
     if units:
+        # lazy: Terragrunt only when there are units
         from ddb_guard.terragrunt import load_units
 
         groups, unit_notices, deployed = load_units(loader, list(units), ctx)

@@ -316,10 +316,12 @@ class ModuleInstance:
             and dtype == "aws_iam_policy_document"
             and attr in ("json", "minified_json")
         ):
+            # lazy: only for the data sources that need it (start-up)
             from ddb_guard.terraform.iam_data import policy_document
 
             return policy_document(self, block, f"{self.prefix}data.{dtype}.{dname}")
         if block is not None and dtype == "aws_partition" and attr in ("partition", "id"):
+            # lazy: only for the data sources that need it (start-up)
             from ddb_guard.terraform.iam_data import partition
 
             prov = block.attrs.get("provider")

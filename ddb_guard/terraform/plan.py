@@ -37,6 +37,7 @@ from pathlib import Path
 from ddb_guard.context import ScanContext
 from ddb_guard.enums import Level, NoticeKind
 from ddb_guard.model import Location, Notice, Value
+from ddb_guard.parse.source import read_text
 from ddb_guard.terraform.address import Address
 from ddb_guard.terraform.plan_source import SourceIndex, SrcBlock
 from ddb_guard.terraform.resource import TfBlock, TfResource
@@ -69,7 +70,6 @@ class _Malformed(Exception):
 
 def load_plan_file(path: Path, ctx: ScanContext) -> tuple[list[TfResource], list[Notice]]:
     """Read, decode and load a plan file; every failure is a Notice."""
-    from ddb_guard.parse.source import read_text
 
     text = read_text(path, ctx)
     if isinstance(text, Notice):
@@ -266,8 +266,6 @@ class _PlanLoader:
             self._address_lines = {}
             text = self._text
             if text is None:
-                from ddb_guard.parse.source import read_text
-
                 got = read_text(self.path, self.ctx)
                 text = got if isinstance(got, str) else ""
             start = text.find('"resource_changes"')

@@ -27,6 +27,8 @@ from ddb_guard.cloudformation.serverless.syntax import Source, Variable, split
 from ddb_guard.context import ScanContext
 from ddb_guard.enums import Level
 from ddb_guard.model import Location, Notice, Value
+from ddb_guard.parse import yaml_loader
+from ddb_guard.parse.source import read_text
 from ddb_guard.parse.yaml_loader import value_span
 
 DEFAULT_STAGE = "dev"
@@ -360,8 +362,6 @@ class ServiceResolver:
         """A file's content (cached): YAML/JSON data, or the text of other files."""
         if target in self._files:
             return self._files[target]
-        from ddb_guard.parse import yaml_loader
-        from ddb_guard.parse.source import read_text
 
         rel = self.ctx.rel(target)
         text = read_text(target, self.ctx)
