@@ -209,6 +209,12 @@ def main() -> None:
 @click.option("--statistics", is_flag=True, help="Show counts for every rule with findings.")
 @click.option("--strict", is_flag=True, help="Exit 2 when a file cannot be parsed.")
 @click.option(
+    "--allow-empty",
+    is_flag=True,
+    help="Exit 0 when a directory holds no Terraform or CloudFormation file (default: exit 2, "
+    "nothing was checked).",
+)
+@click.option(
     "--select",
     multiple=True,
     metavar="IDS",

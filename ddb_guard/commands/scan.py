@@ -75,6 +75,7 @@ def run(
     gitlab_output: Path | None = None,
     fix: bool = False,
     unsafe: bool = False,
+    allow_empty: bool = False,
     **sizes,
 ) -> int:
     def body() -> int:
@@ -106,9 +107,26 @@ def run(
             "gitlab": gitlab_output,
         }
         _write_reports(result, fmt, output, extra, options)
+        if not allow_empty and (empty := _empty_directories(targets, result)):
+            print(
+                f"ddb-guard: error: no Terraform or CloudFormation file found in "
+                f"{', '.join(empty)}: nothing was checked (--allow-empty accepts this)",
+                file=sys.stderr,
+            )
+            return EXIT_ERROR
         return exit_code(result, gate, strict)
 
     return guarded(body)
+
+
+def _empty_directories(targets: list[Path], result: ScanResult) -> list[str]:
+    """The directories among ``targets`` when the scan read no IaC file at all: a gate
+    pointed at the wrong directory (or one whose files are all excluded) must not pass.
+    Files named one by one (pre-commit passes them) are never "empty": a changed README.json
+    is simply not IaC."""
+    if result.files:
+        return []
+    return [str(t) for t in targets if t.is_dir()]
 
 
 def _scan(

@@ -8,7 +8,8 @@ Shape::
                    related: [{path, line, column, end_line, end_column, message}],
                    properties}],
      "notices": [{path, line, column, level, kind, message}],
-     "summary": {error, warning, note, suppressed, files, parse_errors, skipped, failing}}
+     "summary": {error, warning, note, suppressed, baselined, files, parse_errors, skipped,
+                 failing}}
 
 Suppressed findings are included with ``suppressed: true``.
 """
@@ -45,6 +46,7 @@ def document(result: ScanResult, options: ReportOptions) -> dict[str, Any]:
             Level.WARNING: c.warning,
             Level.NOTE: c.note,
             "suppressed": c.suppressed,
+            "baselined": c.baselined,
             "files": c.files,
             "parse_errors": c.parse_errors,
             "skipped": c.skipped,

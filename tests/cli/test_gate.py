@@ -265,3 +265,32 @@ def test_an_input_file_named_alone_stands_for_its_directory(
     doc = json.loads(result.stdout)
     where = {f["path"] for f in doc["findings"]}
     assert where == {"app/template.yaml", "app/main.tf"}, doc
+
+
+def test_a_directory_with_no_iac_fails_closed(tmp_path: Path, monkeypatch):
+    """A gate pointed at the wrong directory (no Terraform or CloudFormation file in it, or
+    all of them excluded) checked nothing: exit 2 and say so, unless --allow-empty."""
+    (tmp_path / "docs").mkdir()
+    (tmp_path / "docs" / "README.md").write_text("# nothing here\n")
+    (tmp_path / "package.json").write_text('{"name": "web"}\n')
+    result = run(tmp_path, monkeypatch, "scan", "docs", "--format", "sarif")
+    assert result.exit_code == 2
+    assert "no Terraform or CloudFormation file found in docs" in result.stderr
+    assert json.loads(result.stdout)["runs"][0]["results"] == []  # the report stays valid
+    assert run(tmp_path, monkeypatch, "scan", "docs", "--allow-empty").exit_code == 0
+    # files named one by one (pre-commit) are never "empty": package.json is just not IaC
+    assert run(tmp_path, monkeypatch, "scan", "package.json").exit_code == 0
+    (tmp_path / "infra").mkdir()
+    (tmp_path / "infra" / "main.tf").write_text(TABLE_TF)
+    excluded = run(tmp_path, monkeypatch, "scan", "infra", "--exclude", "infra/*.tf")
+    assert excluded.exit_code == 2
+    found = run(tmp_path, monkeypatch, "scan", "infra", "--format", "json")
+    assert found.exit_code == 1 and "nothing was checked" not in found.stderr
+
+
+def test_json_summary_counts_baselined_findings(tmp_path: Path, monkeypatch):
+    (tmp_path / "main.tf").write_text(TABLE_TF)
+    assert run(tmp_path, monkeypatch, "scan", "--write-baseline", "b.json").exit_code == 0
+    result = run(tmp_path, monkeypatch, "scan", "--baseline", "b.json", "--format", "json")
+    summary = json.loads(result.stdout)["summary"]
+    assert summary["baselined"] == 2 and summary["error"] == 0

@@ -60,7 +60,7 @@ def test_unknown_outcome_and_properties(result, options) -> None:
 def test_summary(result, options) -> None:
     summary = json.loads(render(result, options))["summary"]
     assert summary == {
-        "error": 2, "warning": 2, "note": 1, "suppressed": 1, "files": 6,
+        "error": 2, "warning": 2, "note": 1, "suppressed": 1, "baselined": 0, "files": 6,
         "parse_errors": 1, "skipped": 1, "failing": 4,
     }  # fmt: skip
     strict = json.loads(render(result, replace(options, fail_on="error")))["summary"]
