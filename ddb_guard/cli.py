@@ -3,6 +3,7 @@ imported only when that subcommand runs (start-up stays lean for pre-commit)."""
 
 from __future__ import annotations
 
+import gc
 import sys
 from pathlib import Path
 
@@ -188,6 +189,11 @@ def _tf_order(kwargs: dict) -> None:
 def main() -> None:
     """ddb-guard: find DynamoDB tables that can lose data and backup plans that cost a fortune,
     in Terraform and CloudFormation, before you deploy."""
+    # A scan allocates millions of small, long-lived objects (syntax trees, the model); with
+    # the default threshold (700) the collector re-walks them over and over, and that is
+    # what grew faster than the repository. 20,000 keeps cyclic garbage bounded: 10,000 files
+    # 14.5 -> 11.4 s wall with the same peak RSS (scripts/benchmark.py --scaling, 2 cores).
+    gc.set_threshold(20_000, 50, 100)
 
 
 @main.command(cls=_Command)
