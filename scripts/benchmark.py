@@ -190,6 +190,8 @@ def scaling(guard: list[str], checkov: str | None, args: argparse.Namespace) -> 
     checkov_sizes = {int(s) for s in args.checkov_sizes.split(",") if s} if checkov else set()
     rows = []
     for n in sizes:
+        if args.keep is not None:
+            args.keep.mkdir(parents=True, exist_ok=True)
         base = Path(tempfile.mkdtemp(prefix=f"ddb-guard-scale{n}-", dir=args.keep))
         tf_file, _ = write_tree(base, n)
         print(f"tree: {n} files under {base} ({os.cpu_count()} cores, {load()})")

@@ -83,6 +83,8 @@ class YamlFile:
     def flow(self, line: int, column: int) -> Flow:
         """The flow mapping whose ``{`` is at ``line``/``column``."""
         if self._data is None:
+            # lazy: only a flow-style mapping needs the positioned tree (block style is
+            # edited from the text alone), and a Terraform-only fix never loads the YAML loader
             from ddb_guard.parse.yaml_loader import load_yaml
 
             self._data, _ = load_yaml(self.text, "template.yaml")
