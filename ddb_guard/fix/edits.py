@@ -6,6 +6,7 @@ import re
 from dataclasses import dataclass
 
 from ddb_guard.model import Location
+from ddb_guard.parse.ignore import comment_start
 
 
 @dataclass(frozen=True, slots=True)
@@ -71,8 +72,8 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
             end -= 1
         line_start = text.rfind("\n", start, end) + 1 or start
         last = text[max(line_start, start) : end]
-        hash_at = _comment_at(last)
-        if hash_at is None:
+        hash_at = comment_start(last)
+        if hash_at < 0:
             return start, end
         if not last[:hash_at].strip() and line_start > start:
             end = line_start  # a comment line
@@ -80,21 +81,6 @@ def trimmed(text: str, start: int, end: int) -> tuple[int, int]:
             end = max(line_start, start) + hash_at  # a trailing comment
         else:
             return start, end
-
-
-def _comment_at(line: str) -> int | None:
-    """Where a YAML comment starts in ``line`` (a ``#`` at its start or after blank space,
-    outside quotes), or None."""
-    quote = ""
-    for i, c in enumerate(line):
-        if quote:
-            if c == quote:
-                quote = ""
-        elif c in "'\"":
-            quote = c
-        elif c == "#" and (i == 0 or line[i - 1] in " \t"):
-            return i
-    return None
 
 
 def line_text(text: str, starts: list[int], line: int) -> str:

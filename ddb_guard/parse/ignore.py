@@ -68,13 +68,13 @@ def yaml_comment_lines(
     out = []
     for number in range(start + 1, min(last, len(lines)) + 1):
         line = lines[number - 1]
-        at = _comment_start(line)
+        at = comment_start(line)
         if at >= 0:
             out.append((number, line[at:]))
     return out
 
 
-def _comment_start(line: str) -> int:
+def comment_start(line: str) -> int:
     """Index of the ``#`` that starts a YAML comment (outside quotes), or -1."""
     if "#" not in line:
         return -1
